@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+SEED ?= 0
+HOST ?= 127.0.0.1
+
+.PHONY: install run test unit contract validate lint bench clean
+
+install: $(STAMP)
+
+# Reinstall only when the dependency pins change.
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ibl-mock serve --host $(HOST) --port $(PORT) --seed $(SEED)
+
+validate: $(STAMP)
+	$(BIN)/ibl-mock validate spec/openapi.yaml
+
+lint: $(STAMP)
+	$(BIN)/ruff check ibl_mock handlers fixtures tests bench
+	$(BIN)/ruff format --check ibl_mock handlers fixtures tests bench
+	$(BIN)/mypy ibl_mock handlers fixtures tests bench
+
+test: $(STAMP) validate lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

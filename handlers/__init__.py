@@ -1,0 +1,1 @@
+"""Hand-written handlers of the ibl-data-manager mock: one module per spec tag."""

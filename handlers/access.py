@@ -1,0 +1,40 @@
+"""Who may reach which user's records: the ibl platform's rules.
+
+Students reach only themselves; platform admins reach every user of their own org; no key
+reaches another org.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ibl_mock.auth import Principal
+from ibl_mock.problems import PermissionDenied
+from ibl_mock.store import Record, Store
+
+PLATFORM_ADMIN = "platform_admin"
+
+
+def principal_of(token_info: dict[str, Any]) -> Principal:
+    principal = token_info.get("principal")
+    if not isinstance(principal, Principal):
+        raise PermissionDenied()
+    return principal
+
+
+def authorize(principal: Principal, org: str, username: str) -> None:
+    """Raise 403 unless the caller may act on `username` in `org`."""
+    if principal.org != org:
+        raise PermissionDenied()
+    if principal.role != PLATFORM_ADMIN and principal.username != username:
+        raise PermissionDenied()
+
+
+def member(store: Store, org: str, username: str) -> Record | None:
+    """The user `username` of `org`, if there is one."""
+    return store["users"].first(username=username, org=org)
+
+
+def platform_id(store: Store, org: str) -> int | None:
+    found = store["orgs"].first(key=org)
+    return None if found is None else int(found["id"])

@@ -1,0 +1,90 @@
+"""create_app(settings): the Connexion app and its request pipeline.
+
+One request, in order (Connexion's middleware stack, plus ours):
+
+1. StoreContext (ours)  puts the store into the request context; assumes nothing.
+2. routing              finds the operation from the spec; unknown path 404, method 405.
+3. security             PlatformApiKey etc.: `auth.Credentials` turns the credential into a
+                        principal (401 when missing or unknown); assumes an operation.
+4. validation           Connexion checks parameters and bodies against the spec (400);
+                        assumes an authenticated caller.
+5. handler              handlers/<module>.<operationId>, or a 501 fallback; receives
+                        validated, typed parameters, `store` and `token_info`.
+6. response             serialised as compact JSON in the handler's field order; every
+                        error, raised anywhere above, rendered by `problems` as {"detail"}.
+
+Everything costly happens once, here: the spec is read and validated, fixtures are
+validated and stored, handlers are imported. Nothing is validated again per request.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from connexion import AsyncApp, FlaskApp
+from connexion.jsonifier import Jsonifier
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+
+from .auth import TOKENS, Credentials, security_handler
+from .fixtures import Fixtures, load_fixtures
+from .middleware import NoContentHeaders, StoreContext
+from .problems import error_handlers
+from .resolver import HandlerResolver, load_handlers
+from .settings import Settings
+from .spec import Spec, load_spec
+from .store import Store
+from .validation import CompiledParameterValidator
+
+SWAGGER_UI_PATH = "/ui"
+
+
+@dataclass
+class MockServer:
+    """A built mock: the ASGI app and what it serves."""
+
+    settings: Settings
+    spec: Spec
+    store: Store
+    fixtures: Fixtures
+    credentials: Credentials
+    app: Any
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+def build_store(settings: Settings, spec: Spec) -> tuple[Store, Fixtures]:
+    store = Store()
+    if settings.fixtures_dir is None:
+        return store, Fixtures()
+    return store, load_fixtures(settings.fixtures_dir, spec.document, store, settings.seed)
+
+
+def create_app(settings: Settings) -> MockServer:
+    spec = load_spec(settings.spec_path)
+    store, fixtures = build_store(settings, spec)
+    prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
+    credentials = Credentials.from_store(store, prefix)
+    handlers = load_handlers(settings.handlers_dir, spec.operations)
+
+    app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
+    app = app_class(
+        __name__,
+        security_map={"apiKey": security_handler(credentials)},
+        pythonic_params=True,
+        validator_map={"parameter": CompiledParameterValidator},
+        # DRF's renderer: compact, in the serializer's field order, UTF-8 as is.
+        jsonifier=Jsonifier(json, separators=(",", ":"), ensure_ascii=False),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui_path=SWAGGER_UI_PATH),
+    )
+    # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy.
+    app.add_api(copy.deepcopy(spec.document), resolver=HandlerResolver(handlers))
+    for exception, handler in error_handlers(spec.methods_at):
+        app.add_error_handler(exception, handler)
+    app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
+    app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    return MockServer(settings, spec, store, fixtures, credentials, app)

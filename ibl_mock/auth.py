@@ -1,0 +1,121 @@
+"""Who is calling: API keys from the fixtures, turned into principals.
+
+The key table is built once at start; a request costs one dict lookup. Connexion's own
+apiKey handler needs an `x-apikeyInfoFunc` in the spec and answers 401 without one, so
+`security_handler` supplies the check instead, keeping the spec free of server details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from connexion.lifecycle import ConnexionRequest
+from connexion.security import ApiKeySecurityHandler
+
+from .problems import AuthenticationFailed, NotAuthenticated
+from .store import Record, Store
+
+TOKENS = "tokens"
+USERS = "users"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller behind a key: a user of one org with one role."""
+
+    key: str
+    username: str
+    org: str
+    role: str
+    user_id: int | None = None
+
+
+def principals(tokens: Iterable[Record], users: Iterable[Record]) -> list[Principal]:
+    """Join each token to its user (by username and org)."""
+    by_name = {(u.get("username"), u.get("org")): u for u in users}
+    found = []
+    for token in tokens:
+        user = by_name.get((token.get("username"), token.get("org"))) or {}
+        found.append(
+            Principal(
+                key=str(token["key"]),
+                username=str(token.get("username", "")),
+                org=str(token.get("org", user.get("org", ""))),
+                role=str(user.get("role", token.get("role", ""))),
+                user_id=user.get("id"),
+            )
+        )
+    return found
+
+
+class Credentials:
+    """The key table. With no tokens at all, any well-formed credential is accepted."""
+
+    def __init__(self, known: Iterable[Principal], prefix: str = "") -> None:
+        self.prefix = prefix
+        self._by_key = {p.key: p for p in known}
+
+    @classmethod
+    def from_store(cls, store: Store, prefix: str = "") -> Credentials:
+        return cls(principals(store[TOKENS], store[USERS]), prefix)
+
+    @property
+    def is_open(self) -> bool:
+        return not self._by_key
+
+    def all(self) -> list[Principal]:
+        return list(self._by_key.values())
+
+    def challenge(self) -> dict[str, str]:
+        return {"WWW-Authenticate": self.prefix} if self.prefix else {}
+
+    def authenticate(self, raw: str | None) -> Principal:
+        """The principal for a credential as sent, or the DRF error for it."""
+        if raw is None or not raw.strip():
+            raise NotAuthenticated(headers=self.challenge())
+        key = self._strip_prefix(raw)
+        if key is not None and self.is_open:
+            return Principal(key=key, username="", org="", role="")
+        principal = self._by_key.get(key) if key is not None else None
+        if principal is None:
+            raise AuthenticationFailed(headers=self.challenge())
+        return principal
+
+    def _strip_prefix(self, raw: str) -> str | None:
+        if not self.prefix:
+            return raw
+        words = raw.split()
+        if len(words) != 2 or words[0].lower() != self.prefix.lower():
+            return None
+        return words[1]
+
+
+def read_credential(request: ConnexionRequest, scheme: dict[str, Any]) -> str | None:
+    """The raw apiKey value where the security scheme says it travels."""
+    name = str(scheme.get("name", ""))
+    where = scheme.get("in")
+    if where == "header":
+        return request.headers.get(name)
+    if where == "query":
+        return request.query_params.get(name)
+    if where == "cookie":
+        return request.cookies.get(name)
+    return None
+
+
+def security_handler(credentials: Credentials) -> type[ApiKeySecurityHandler]:
+    """A Connexion apiKey handler class bound to this app's credentials."""
+
+    class MockApiKeyHandler(ApiKeySecurityHandler):
+        def get_fn(
+            self, security_scheme: dict[str, Any], required_scopes: Any
+        ) -> Callable[[ConnexionRequest], dict[str, Any]]:
+            def verify(request: ConnexionRequest) -> dict[str, Any]:
+                principal = credentials.authenticate(read_credential(request, security_scheme))
+                return {"sub": principal.username, "principal": principal}
+
+            return verify
+
+    return MockApiKeyHandler

@@ -1,0 +1,145 @@
+"""`ibl-mock serve | tokens | validate`: parse arguments, call the core, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .app import SWAGGER_UI_PATH, MockServer, create_app
+from .auth import Principal
+from .fixtures import FixtureError
+from .settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SEED, Settings
+from .spec import SpecError, load_spec
+
+
+def port_number(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0..65535, got {value}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="ibl-mock", description="A stateful OpenAPI mock server.")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve a mock over HTTP")
+    add_mock_options(serve)
+    serve.add_argument("--host", default=DEFAULT_HOST, help="interface (default %(default)s)")
+    serve.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="default %(default)s")
+    serve.add_argument("--app", choices=["flask", "async"], default="flask",
+                       help="Connexion app type (default %(default)s)")
+    serve.add_argument("--log-level", default="info",
+                       choices=["critical", "error", "warning", "info", "debug"])
+
+    tokens = commands.add_parser("tokens", help="list the API tokens of the fixtures")
+    add_mock_options(tokens)
+    tokens.add_argument("--json", action="store_true", help="print JSON")
+
+    validate = commands.add_parser("validate", help="check an OpenAPI document")
+    validate.add_argument("spec", type=Path, nargs="?", help="default: the ibl-data-manager spec")
+    return top
+
+
+def add_mock_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--spec", type=Path, help="OpenAPI document (default: the ibl spec)")
+    command.add_argument("--fixtures", type=Path, help="fixtures folder (default: beside spec)")
+    command.add_argument("--seed", type=int, default=DEFAULT_SEED, help="default %(default)s")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings.build(
+        spec_path=args.spec,
+        fixtures_dir=args.fixtures,
+        seed=args.seed,
+        host=getattr(args, "host", DEFAULT_HOST),
+        port=getattr(args, "port", DEFAULT_PORT),
+        app_type=getattr(args, "app", "flask"),
+    )
+
+
+def banner(server: MockServer, port: int) -> str:
+    settings = server.settings
+    base = f"http://{settings.host}:{port}"
+    lines = [
+        f"ibl-mock: serving {server.spec.title} ({len(server.spec.operations)} operations)",
+        f"  URL:        {base}/",
+        f"  Swagger UI: {base}{SWAGGER_UI_PATH}/",
+    ]
+    demo = next(iter(server.credentials.all()), None)
+    if demo is not None:
+        prefix = f"{server.credentials.prefix} " if server.credentials.prefix else ""
+        lines.append(f"  Demo token: {prefix}{demo.key}  ({demo.username}, {demo.role}, {demo.org})")
+        lines.append("  All tokens: ibl-mock tokens")
+    lines.append("Press Ctrl-C to stop.")
+    return "\n".join(lines)
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn  # only `serve` needs the server
+
+    server = create_app(settings_from(args))
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[object] | None = None) -> None:
+            await super().startup(sockets=sockets)  # type: ignore[arg-type]
+            if self.started:
+                bound = self.servers[0].sockets[0].getsockname()[1] if self.servers else args.port
+                print(banner(server, bound), flush=True)
+
+    config = uvicorn.Config(server, host=args.host, port=args.port, log_level=args.log_level,
+                            lifespan="off")
+    runner = Server(config)
+    runner.run()
+    if not runner.started:
+        print(f"ibl-mock: could not serve on {args.host}:{args.port}", file=sys.stderr)
+        return 1
+    print("ibl-mock: stopped", flush=True)
+    return 0
+
+
+def tokens(args: argparse.Namespace) -> int:
+    server = create_app(settings_from(args))
+    rows = server.credentials.all()
+    if args.json:
+        print(json.dumps([token_row(p, server.credentials.prefix) for p in rows], indent=2))
+        return 0
+    print(f"{'ORG':<10} {'USERNAME':<16} {'ROLE':<15} TOKEN")
+    for p in rows:
+        print(f"{p.org:<10} {p.username:<16} {p.role:<15} {p.key}")
+    return 0
+
+
+def token_row(principal: Principal, prefix: str) -> dict[str, str]:
+    header = f"{prefix} {principal.key}" if prefix else principal.key
+    return {"org": principal.org, "username": principal.username, "role": principal.role,
+            "token": principal.key, "authorization": header}
+
+
+def validate(args: argparse.Namespace) -> int:
+    path = args.spec or Settings.build().spec_path
+    spec = load_spec(path)
+    print(f"{path}: valid OpenAPI {spec.document.get('openapi')}, "
+          f"{len(spec.operations)} operations")
+    return 0
+
+
+COMMANDS = {"serve": serve, "tokens": tokens, "validate": validate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (SpecError, FixtureError) as exc:
+        print(f"ibl-mock: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

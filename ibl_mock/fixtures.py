@@ -1,0 +1,211 @@
+"""Curated records from a fixtures folder, validated once against their schemas.
+
+A fixture file `fixtures/<collection>.yaml` reads:
+
+    schema: AIGeneratedImage     # a name in the spec's components, or in fixtures/schemas.yaml
+    records:
+      - {id: 1, ...}
+
+Other top-level keys are options of that collection: `references` maps a field to the
+`collection.field` its values must exist in; `prefix` (tokens) is the credential prefix.
+`fixtures/schemas.yaml` holds schemas of records the spec does not describe (users, tokens),
+and `fixtures/seed.py` may define `seed(store, fake)` to add Faker-made records.
+Any bad record stops start-up with the file, the record and the field named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS30ReadValidator, OAS31Validator, oas30_format_checker
+
+from .faking import make_faker
+from .spec import SpecError, read_document
+from .store import Record, Store
+
+SCHEMAS_FILE = "schemas.yaml"
+SEED_FILE = "seed.py"
+
+
+class FixtureError(Exception):
+    """A fixture file or record is wrong; the message names file, record and field."""
+
+
+@dataclass(frozen=True)
+class FixtureFile:
+    path: Path
+    collection: str
+    schema: str
+    records: list[Record]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Fixtures:
+    """What a fixtures folder put into a store: the schema and options per collection."""
+
+    schemas: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+class RecordChecker:
+    """Validates records against named schemas of the spec and of the fixtures folder."""
+
+    def __init__(self, document: dict[str, Any], extra: dict[str, Any]) -> None:
+        self._names = {**document.get("components", {}).get("schemas", {}), **extra}
+        self._root = {"components": {"schemas": self._names}}
+        is_31 = str(document.get("openapi", "")).startswith("3.1")
+        self._cls = OAS31Validator if is_31 else OAS30ReadValidator
+        self._validators: dict[str, Any] = {}
+
+    def names(self) -> list[str]:
+        return sorted(self._names)
+
+    def knows(self, name: str) -> bool:
+        return name in self._names
+
+    def errors(self, name: str, record: Any) -> list[ValidationError]:
+        validator = self._validators.get(name)
+        if validator is None:
+            # $ref siblings are ignored, so the root carries the components for the ref.
+            schema = {**self._root, "$ref": f"#/components/schemas/{name}"}
+            validator = self._cls(schema, format_checker=oas30_format_checker)
+            self._validators[name] = validator
+        return sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+
+
+def describe(error: ValidationError) -> str:
+    """`field 'x': message`, naming the missing field for `required` errors."""
+    path = ".".join(str(p) for p in error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [k for k in error.validator_value if k not in error.instance]
+        name = ".".join(filter(None, [path, *missing[:1]]))
+        return f"field '{name}': required but missing"
+    return f"field '{path or '(record)'}': {error.message}"
+
+
+def check_records(checker: RecordChecker, where: str, schema: str, records: list[Any]) -> None:
+    for index, record in enumerate(records):
+        label = f"record #{index + 1}"
+        if isinstance(record, dict) and "id" in record:
+            label += f" (id {record['id']!r})"
+        if not isinstance(record, dict):
+            raise FixtureError(f"{where}: {label}: expected a mapping, got {type(record).__name__}")
+        problems = checker.errors(schema, record)
+        if problems:
+            raise FixtureError(f"{where}: {label}: {describe(problems[0])} (schema {schema})")
+
+
+def read_fixture_file(path: Path) -> FixtureFile:
+    try:
+        data = read_document(path)
+    except SpecError as exc:
+        raise FixtureError(str(exc)) from exc
+    schema, records = data.get("schema"), data.get("records")
+    if not isinstance(schema, str):
+        raise FixtureError(f"{path}: needs 'schema: <SchemaName>' at the top")
+    if not isinstance(records, list):
+        raise FixtureError(f"{path}: needs 'records:' holding a list of records")
+    options = {k: v for k, v in data.items() if k not in ("schema", "records")}
+    return FixtureFile(path, path.stem, schema, records, options)
+
+
+def read_extra_schemas(folder: Path) -> dict[str, Any]:
+    path = folder / SCHEMAS_FILE
+    if not path.exists():
+        return {}
+    try:
+        schemas = read_document(path).get("schemas")
+    except SpecError as exc:
+        raise FixtureError(str(exc)) from exc
+    if not isinstance(schemas, dict):
+        raise FixtureError(f"{path}: needs 'schemas:' mapping names to schemas")
+    return schemas
+
+
+def fixture_paths(folder: Path) -> list[Path]:
+    files = [*folder.glob("*.yaml"), *folder.glob("*.yml"), *folder.glob("*.json")]
+    return sorted(p for p in files if p.name != SCHEMAS_FILE)
+
+
+def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: int) -> Fixtures:
+    """Validate and store every fixture file, then run the seed hook, if any."""
+    checker = RecordChecker(document, read_extra_schemas(folder))
+    loaded = Fixtures()
+    for path in fixture_paths(folder):
+        fixture = read_fixture_file(path)
+        if not checker.knows(fixture.schema):
+            raise FixtureError(
+                f"{path}: unknown schema {fixture.schema!r}; known: {', '.join(checker.names())}"
+            )
+        check_records(checker, str(path), fixture.schema, fixture.records)
+        collection = store[fixture.collection]
+        for record in fixture.records:
+            try:
+                collection.add(record)
+            except KeyError as exc:
+                raise FixtureError(f"{path}: {exc.args[0]}") from exc
+        loaded.schemas[fixture.collection] = fixture.schema
+        loaded.options[fixture.collection] = fixture.options
+        loaded.paths[fixture.collection] = path
+    run_seed_hook(folder, store, seed, checker, loaded)
+    check_references(store, loaded)
+    return loaded
+
+
+def check_references(store: Store, loaded: Fixtures) -> None:
+    """Every `references` field holds a value that exists in the collection it names."""
+    for name, options in loaded.options.items():
+        references = options.get("references") or {}
+        if not isinstance(references, dict):
+            raise FixtureError(f"{loaded.paths[name]}: 'references' must map field -> coll.field")
+        for field_name, target in references.items():
+            collection, _, target_field = str(target).partition(".")
+            known = {r.get(target_field) for r in store[collection]}
+            for index, record in enumerate(store[name]):
+                value = record.get(field_name)
+                if value is not None and value not in known:
+                    raise FixtureError(
+                        f"{loaded.paths[name]}: record #{index + 1} (id {record.get('id')!r}): "
+                        f"field '{field_name}': {value!r} matches no {target}"
+                    )
+
+
+def run_seed_hook(
+    folder: Path, store: Store, seed: int, checker: RecordChecker, loaded: Fixtures
+) -> None:
+    """Call `seed(store, fake)` from seed.py, then validate what it added."""
+    hook = _seed_function(folder / SEED_FILE)
+    if hook is None:
+        return
+    before = {name: {r["id"] for r in store[name]} for name in loaded.schemas}
+    hook(store, make_faker(seed))
+    for name, schema in loaded.schemas.items():
+        added = [r for r in store[name] if r["id"] not in before[name]]
+        check_records(checker, f"{folder / SEED_FILE} ({name})", schema, added)
+
+
+def _seed_function(path: Path) -> Callable[..., None] | None:
+    if not path.exists():
+        return None
+    name = "_ibl_mock_seed_" + hashlib.sha1(str(path).encode()).hexdigest()[:12]
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise FixtureError(f"{path}: cannot be imported")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    hook = getattr(module, "seed", None)
+    if not callable(hook):
+        raise FixtureError(f"{path}: defines no function seed(store, fake)")
+    return hook  # type: ignore[no-any-return]

@@ -1,0 +1,44 @@
+"""The engine's own ASGI middleware, placed in the Connexion stack by `app.py`."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .store import Store
+
+NO_BODY_STATUSES = frozenset({204, 304})
+
+
+class StoreContext:
+    """Expose the app's store to handlers: Connexion passes context keys as arguments."""
+
+    def __init__(self, app: ASGIApp, store: Store) -> None:
+        self.app = app
+        self.store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            extensions = scope.setdefault("extensions", {})
+            extensions.setdefault("connexion_context", {})["store"] = self.store
+        await self.app(scope, receive, send)
+
+
+class NoContentHeaders:
+    """Drop Content-Type from bodiless answers (204, 304), as Django REST Framework does."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_type(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] in NO_BODY_STATUSES:
+                message["headers"] = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-type"
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_without_type)

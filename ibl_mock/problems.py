@@ -1,0 +1,125 @@
+"""Error bodies as Django REST Framework renders them: `{"detail": "..."}`.
+
+One table maps a status to its default message; every error the server answers,
+whether raised by a handler, by Connexion's validation or by routing, goes through
+`error_response`, so no problem+json body and no traceback ever leaves the server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger("ibl_mock")
+
+DEFAULT_DETAIL: dict[int, str] = {
+    400: "Malformed request.",
+    401: "Authentication credentials were not provided.",
+    403: "You do not have permission to perform this action.",
+    404: "Not found.",
+    406: "Could not satisfy the request Accept header.",
+    413: "Request body too large.",
+    415: "Unsupported media type in request.",
+    500: "A server error occurred.",
+    501: "Not implemented by this mock.",
+}
+
+
+class ApiError(ProblemException):
+    """An error a handler raises; rendered as `{"detail": ...}` with its status."""
+
+    status_code_default = 400
+
+    def __init__(self, detail: str | None = None, headers: dict[str, str] | None = None) -> None:
+        status = self.status_code_default
+        super().__init__(
+            status=status,
+            title="",
+            detail=detail or DEFAULT_DETAIL.get(status, ""),
+            headers=headers,
+        )
+
+
+class NotAuthenticated(ApiError):
+    status_code_default = 401
+
+
+class AuthenticationFailed(ApiError):
+    status_code_default = 401
+
+    def __init__(self, detail: str = "Invalid token.", headers: dict[str, str] | None = None):
+        super().__init__(detail, headers)
+
+
+class PermissionDenied(ApiError):
+    status_code_default = 403
+
+
+class NotFound(ApiError):
+    status_code_default = 404
+
+
+class NotImplementedByMock(ApiError):
+    status_code_default = 501
+
+
+def error_body(detail: str) -> bytes:
+    return json.dumps({"detail": detail}, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def error_response(
+    status: int, detail: str, headers: dict[str, str] | None = None
+) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/json",
+        content_type="application/json",
+        body=error_body(detail),
+        headers=dict(headers or {}),
+    )
+
+
+def detail_of(exc: HTTPException, status: int) -> str:
+    """What we raised keeps its words; Connexion's client errors keep theirs (they name
+    the parameter); routing and framework errors get DRF's message for the status."""
+    own = isinstance(exc, ApiError) or (
+        isinstance(exc, ProblemException) and status in (400, 413, 415)
+    )
+    if own and isinstance(exc.detail, str) and exc.detail:
+        return exc.detail
+    return DEFAULT_DETAIL.get(status, "Error.")
+
+
+MethodsAt = Callable[[str], Sequence[str]]
+
+
+def http_error_handler(methods_at: MethodsAt) -> Callable[..., ConnexionResponse]:
+    """The handler for every HTTPException; `methods_at` fills 405's Allow header."""
+
+    def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, HTTPException)
+        status = int(getattr(exc, "status", None) or exc.status_code)
+        headers = dict(exc.headers or {})
+        if status == 405:
+            headers["Allow"] = ", ".join(methods_at(request.url.path))
+            return error_response(405, f'Method "{request.method}" not allowed.', headers)
+        return error_response(status, detail_of(exc, status), headers)
+
+    return handle
+
+
+def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """A bug in the mock: log it in full, answer DRF's 500 body."""
+    log.error("unhandled error in %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, DEFAULT_DETAIL[500])
+
+
+def error_handlers(methods_at: MethodsAt) -> list[tuple[type[Exception], Any]]:
+    http = http_error_handler(methods_at)
+    return [(ProblemException, http), (HTTPException, http), (Exception, handle_unexpected)]

@@ -1,0 +1,82 @@
+"""Filtering, search and ordering of records with Django REST Framework's semantics.
+
+Pure functions over lists of dicts: no HTTP, no store.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+Record = Mapping[str, Any]
+
+
+def filter_exact(records: Iterable[Record], filters: Mapping[str, Any]) -> list[Record]:
+    """Keep records whose field equals each filter value; empty values are not filters.
+
+    django-filter skips a filter whose value is missing or empty, so `?provider=` lists all.
+    """
+    active = {k: v for k, v in filters.items() if v not in (None, "")}
+    return [r for r in records if all(_as_text(r.get(k)) == str(v) for k, v in active.items())]
+
+
+def search_terms(text: str | None) -> list[str]:
+    """Split a search string as DRF does: commas and whitespace separate, quotes group."""
+    if not text:
+        return []
+    cleaned = text.replace("\x00", "").replace(",", " ")
+    try:
+        return [t for t in shlex.split(cleaned) if t]
+    except ValueError:  # an unbalanced quote: fall back to plain words
+        return cleaned.split()
+
+
+def search(records: Iterable[Record], text: str | None, fields: Sequence[str]) -> list[Record]:
+    """Keep records where every term occurs, case-insensitively, in at least one field."""
+    terms = [t.casefold() for t in search_terms(text)]
+    if not terms:
+        return list(records)
+    return [r for r in records if all(_matches(r, t, fields) for t in terms)]
+
+
+def _matches(record: Record, term: str, fields: Sequence[str]) -> bool:
+    return any(term in _as_text(record.get(f)).casefold() for f in fields)
+
+
+def ordering_fields(text: str | None, allowed: Iterable[str]) -> list[str]:
+    """The valid `ordering` terms, in order; unknown fields are dropped as DRF drops them."""
+    if not text:
+        return []
+    valid = set(allowed)
+    terms = [t.strip() for t in text.split(",")]
+    return [t for t in terms if t and t.lstrip("-") in valid and t.count("-") <= 1]
+
+
+def order(
+    records: Iterable[Record],
+    text: str | None,
+    allowed: Iterable[str],
+    default: Sequence[str],
+    tiebreak: str = "id",
+) -> list[Record]:
+    """Sort by the requested terms, else the default; `tiebreak` keeps the order total."""
+    terms = ordering_fields(text, allowed) or list(default)
+    result = sorted(records, key=lambda r: _sort_key(r.get(tiebreak)))
+    for term in reversed(terms):  # stable sorts applied last-key-first
+        field = term.lstrip("-")
+        result.sort(key=lambda r, f=field: _sort_key(r.get(f)), reverse=term.startswith("-"))
+    return result
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    # None sorts after every value ascending (as PostgreSQL does); mixed types compare as text.
+    if value is None:
+        return (2, "")
+    if isinstance(value, bool | int | float):
+        return (0, value)
+    return (1, str(value))
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value)

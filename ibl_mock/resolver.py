@@ -1,0 +1,77 @@
+"""operationId -> handler: a hand-written function in handlers/, else a fallback.
+
+Every module in the handlers folder is imported once; a public function whose name is
+an operationId of the spec handles that operation. The folder is imported as a package
+so that handler modules can share helpers through relative imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from connexion.resolver import Resolver
+
+from .problems import NotImplementedByMock
+
+Handler = Callable[..., Any]
+
+
+def import_package(folder: Path) -> ModuleType:
+    """Import `folder` as a package under a name unique to its path."""
+    name = "_ibl_mock_handlers_" + hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:12]
+    if name in sys.modules:
+        return sys.modules[name]
+    init = folder / "__init__.py"
+    spec = importlib.util.spec_from_file_location(
+        name, init if init.exists() else None, submodule_search_locations=[str(folder)]
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import handlers from {folder}")
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package
+    if init.exists():
+        spec.loader.exec_module(package)
+    return package
+
+
+def load_handlers(folder: Path | None, operation_ids: Iterable[str]) -> dict[str, Handler]:
+    if folder is None:
+        return {}
+    wanted = set(operation_ids)
+    package = import_package(folder)
+    found: dict[str, Handler] = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{path.stem}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name in wanted and function.__module__ == module.__name__:
+                found[name] = function
+    return found
+
+
+def not_implemented(operation_id: str) -> Handler:
+    def handler(*_args: Any, **_kwargs: Any) -> Any:
+        raise NotImplementedByMock(f"No handler for operation '{operation_id}' in this mock.")
+
+    handler.__name__ = operation_id
+    return handler
+
+
+class HandlerResolver(Resolver):  # type: ignore[misc]
+    """Connexion resolver over a table built once at start."""
+
+    def __init__(self, handlers: dict[str, Handler]) -> None:
+        super().__init__()
+        self.handlers = handlers
+
+    def resolve_function_from_operation_id(self, operation_id: str) -> Handler:
+        return self.handlers.get(operation_id) or not_implemented(operation_id)

@@ -1,0 +1,61 @@
+"""Frozen settings for one mock server: which mock folder, which spec, which seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+# The repository root is itself the default mock folder (spec/, handlers/, fixtures/).
+DEFAULT_MOCK_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SEED = 0
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+AppType = Literal["flask", "async"]
+
+
+def mock_dir_of(spec_path: Path) -> Path:
+    """The mock folder holding `spec_path`: `<dir>/spec/openapi.yaml` belongs to `<dir>`."""
+    parent = spec_path.resolve().parent
+    return parent.parent if parent.name == "spec" else parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    spec_path: Path
+    handlers_dir: Path | None
+    fixtures_dir: Path | None
+    seed: int = DEFAULT_SEED
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    app_type: AppType = "flask"
+
+    @classmethod
+    def build(
+        cls,
+        spec_path: Path | None = None,
+        fixtures_dir: Path | None = None,
+        seed: int = DEFAULT_SEED,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        app_type: AppType = "flask",
+    ) -> Settings:
+        """Settings for a spec, finding its handlers and fixtures beside it unless told."""
+        spec = (spec_path or DEFAULT_MOCK_DIR / "spec" / "openapi.yaml").resolve()
+        home = mock_dir_of(spec)
+        handlers = home / "handlers"
+        fixtures = fixtures_dir.resolve() if fixtures_dir else home / "fixtures"
+        return cls(
+            spec_path=spec,
+            handlers_dir=handlers if handlers.is_dir() else None,
+            fixtures_dir=fixtures if fixtures.is_dir() or fixtures_dir else None,
+            seed=seed,
+            host=host,
+            port=port,
+            app_type=app_type,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"

@@ -1,0 +1,119 @@
+"""The OpenAPI document: read once, validated once, indexed by operationId."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema.exceptions import ValidationError
+from openapi_spec_validator import validate as validate_openapi
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class SpecError(Exception):
+    """The document cannot be read or is not valid OpenAPI; the message says where."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    tags: tuple[str, ...]
+
+
+def path_pattern(template: str) -> re.Pattern[str]:
+    """`/a/{id}/` -> a regex matching concrete paths; a parameter spans one segment."""
+    parts = re.split(r"(\{[^}/]+\})", template)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    path: Path
+    document: dict[str, Any]
+    operations: dict[str, Operation]
+    _patterns: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        methods: dict[str, list[str]] = {}
+        for op in self.operations.values():
+            methods.setdefault(op.path, []).append(op.method.upper())
+        self._patterns.extend((path_pattern(p), tuple(m)) for p, m in methods.items())
+
+    def methods_at(self, path: str) -> tuple[str, ...]:
+        """The documented methods of the first path template matching `path`."""
+        for pattern, methods in self._patterns:
+            if pattern.match(path):
+                # Starlette answers HEAD wherever GET is served.
+                return (*methods, "HEAD") if "GET" in methods else methods
+        return ()
+
+    @property
+    def title(self) -> str:
+        return str(self.document.get("info", {}).get("title", self.path.name))
+
+    @property
+    def schemas(self) -> dict[str, Any]:
+        return dict(self.document.get("components", {}).get("schemas", {}))
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a YAML or JSON file into a mapping, naming the file and line on failure."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SpecError(f"{where}: invalid YAML: {problem}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
+    return data
+
+
+def check_document(document: dict[str, Any], path: Path) -> None:
+    """Validate against the OpenAPI schema; the error names the JSON path that is wrong."""
+    try:
+        validate_openapi(document, base_uri=path.resolve().as_uri())
+    except ValidationError as exc:
+        where = getattr(exc, "json_path", None) or "$"
+        first_line = str(exc.message).splitlines()[0]
+        raise SpecError(f"{path}: not valid OpenAPI at {where}: {first_line}") from exc
+
+
+def index_operations(document: dict[str, Any]) -> dict[str, Operation]:
+    """operationId -> Operation; operations without an id get a derived one."""
+    operations: dict[str, Operation] = {}
+    for path, item in (document.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict):
+                continue
+            op_id = op.get("operationId") or derived_operation_id(method, path)
+            operations[op_id] = Operation(op_id, method, path, tuple(op.get("tags") or ()))
+    return operations
+
+
+def derived_operation_id(method: str, path: str) -> str:
+    words = [w.strip("{}") for w in path.split("/") if w]
+    return "_".join([method, *words]).replace("-", "_")
+
+
+def load_spec(path: Path) -> Spec:
+    document = read_document(path)
+    check_document(document, path)
+    return Spec(path=path, document=document, operations=index_operations(document))

@@ -1,0 +1,94 @@
+"""In-memory collections of records. Knows nothing of HTTP, Connexion or Faker."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+Record = dict[str, Any]
+
+
+class Collection:
+    """Records of one kind, keyed by their id field, in insertion order.
+
+    Readers get the stored dicts themselves (the request path stays copy-free);
+    every change goes through `add`, `update` and `remove`, under a lock.
+    """
+
+    def __init__(self, name: str, id_field: str = "id") -> None:
+        self.name = name
+        self.id_field = id_field
+        self._records: dict[Any, Record] = {}
+        self._next_id = 1
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(list(self._records.values()))
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._records
+
+    def get(self, record_id: Any) -> Record | None:
+        return self._records.get(record_id)
+
+    def find(self, **equals: Any) -> list[Record]:
+        """Records whose fields equal every given value."""
+        return [r for r in self if all(r.get(k) == v for k, v in equals.items())]
+
+    def first(self, **equals: Any) -> Record | None:
+        return next((r for r in self if all(r.get(k) == v for k, v in equals.items())), None)
+
+    def add(self, record: Record) -> Record:
+        """Store a copy of `record`, assigning the next integer id if it has none."""
+        with self._lock:
+            stored = dict(record)
+            if stored.get(self.id_field) is None:
+                stored[self.id_field] = self._next_id
+            record_id = stored[self.id_field]
+            if record_id in self._records:
+                raise KeyError(f"{self.name}: duplicate {self.id_field} {record_id!r}")
+            if isinstance(record_id, int) and record_id >= self._next_id:
+                self._next_id = record_id + 1
+            self._records[record_id] = stored
+            return stored
+
+    def update(self, record_id: Any, changes: Record) -> Record | None:
+        with self._lock:
+            current = self._records.get(record_id)
+            if current is None:
+                return None
+            updated = {**current, **changes, self.id_field: record_id}
+            self._records[record_id] = updated
+            return updated
+
+    def remove(self, record_id: Any) -> bool:
+        with self._lock:
+            return self._records.pop(record_id, None) is not None
+
+
+class Store:
+    """Named collections, created on first use."""
+
+    def __init__(self) -> None:
+        self._collections: dict[str, Collection] = {}
+
+    def __getitem__(self, name: str) -> Collection:
+        found = self._collections.get(name)
+        if found is None:
+            found = self._collections[name] = Collection(name)
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._collections
+
+    def names(self) -> list[str]:
+        return sorted(self._collections)
+
+    def dump(self) -> dict[str, list[Record]]:
+        """A deep copy of every collection, for snapshots and tests."""
+        return {name: copy.deepcopy(list(self._collections[name])) for name in self.names()}
