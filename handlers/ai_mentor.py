@@ -35,11 +35,18 @@ def images_of(store: Store, token_info: dict[str, Any], org: str, user_id: str) 
     return [i for i in store[IMAGES] if i["user"] == user["id"] and i["platform"] == platform]
 
 
-def owned_image(store: Store, token_info: dict[str, Any], org: str, user_id: str, id_: int) -> Record:
+def owned_image(
+    store: Store, token_info: dict[str, Any], org: str, user_id: str, id_: int
+) -> Record:
     authorize(principal_of(token_info), org, user_id)
     image = store[IMAGES].get(id_)
     user, platform = member(store, org, user_id), platform_id(store, org)
-    if image is None or user is None or image["user"] != user["id"] or image["platform"] != platform:
+    if (
+        image is None
+        or user is None
+        or image["user"] != user["id"]
+        or image["platform"] != platform
+    ):
         raise NotFound()
     return image
 
@@ -57,7 +64,7 @@ def ai_mentor_orgs_users_ai_generated_images_list(
     search: str | None = None,
     username: str | None = None,
 ) -> Record:
-    images = images_of(store, token_info, org, user_id)
+    images: list[Record] = images_of(store, token_info, org, user_id)
     if username not in (None, "") and username != user_id:
         images = []  # every image listed here was stored for `user_id`
     images = filter_exact(images, {"provider": provider, "model": model})

@@ -96,13 +96,10 @@ def read_credential(request: ConnexionRequest, scheme: dict[str, Any]) -> str | 
     """The raw apiKey value where the security scheme says it travels."""
     name = str(scheme.get("name", ""))
     where = scheme.get("in")
-    if where == "header":
-        return request.headers.get(name)
-    if where == "query":
-        return request.query_params.get(name)
-    if where == "cookie":
-        return request.cookies.get(name)
-    return None
+    sources = {"header": request.headers, "query": request.query_params, "cookie": request.cookies}
+    source = sources.get(str(where))
+    value = None if source is None else source.get(name)
+    return None if value is None else str(value)
 
 
 def security_handler(credentials: Credentials) -> type[ApiKeySecurityHandler]:

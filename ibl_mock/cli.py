@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,10 +31,15 @@ def parser() -> argparse.ArgumentParser:
     add_mock_options(serve)
     serve.add_argument("--host", default=DEFAULT_HOST, help="interface (default %(default)s)")
     serve.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="default %(default)s")
-    serve.add_argument("--app", choices=["flask", "async"], default="flask",
-                       help="Connexion app type (default %(default)s)")
-    serve.add_argument("--log-level", default="info",
-                       choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument(
+        "--app",
+        choices=["flask", "async"],
+        default="flask",
+        help="Connexion app type (default %(default)s)",
+    )
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
 
     tokens = commands.add_parser("tokens", help="list the API tokens of the fixtures")
     add_mock_options(tokens)
@@ -72,7 +78,9 @@ def banner(server: MockServer, port: int) -> str:
     demo = next(iter(server.credentials.all()), None)
     if demo is not None:
         prefix = f"{server.credentials.prefix} " if server.credentials.prefix else ""
-        lines.append(f"  Demo token: {prefix}{demo.key}  ({demo.username}, {demo.role}, {demo.org})")
+        lines.append(
+            f"  Demo token: {prefix}{demo.key}  ({demo.username}, {demo.role}, {demo.org})"
+        )
         lines.append("  All tokens: ibl-mock tokens")
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
@@ -84,14 +92,15 @@ def serve(args: argparse.Namespace) -> int:
     server = create_app(settings_from(args))
 
     class Server(uvicorn.Server):
-        async def startup(self, sockets: list[object] | None = None) -> None:
-            await super().startup(sockets=sockets)  # type: ignore[arg-type]
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
             if self.started:
                 bound = self.servers[0].sockets[0].getsockname()[1] if self.servers else args.port
                 print(banner(server, bound), flush=True)
 
-    config = uvicorn.Config(server, host=args.host, port=args.port, log_level=args.log_level,
-                            lifespan="off")
+    config = uvicorn.Config(
+        server, host=args.host, port=args.port, log_level=args.log_level, lifespan="off"
+    )
     runner = Server(config)
     runner.run()
     if not runner.started:
@@ -115,15 +124,21 @@ def tokens(args: argparse.Namespace) -> int:
 
 def token_row(principal: Principal, prefix: str) -> dict[str, str]:
     header = f"{prefix} {principal.key}" if prefix else principal.key
-    return {"org": principal.org, "username": principal.username, "role": principal.role,
-            "token": principal.key, "authorization": header}
+    return {
+        "org": principal.org,
+        "username": principal.username,
+        "role": principal.role,
+        "token": principal.key,
+        "authorization": header,
+    }
 
 
 def validate(args: argparse.Namespace) -> int:
     path = args.spec or Settings.build().spec_path
     spec = load_spec(path)
-    print(f"{path}: valid OpenAPI {spec.document.get('openapi')}, "
-          f"{len(spec.operations)} operations")
+    print(
+        f"{path}: valid OpenAPI {spec.document.get('openapi')}, {len(spec.operations)} operations"
+    )
     return 0
 
 

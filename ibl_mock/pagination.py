@@ -70,14 +70,18 @@ def replace_query_param(url: str, key: str, value: Any) -> str:
     scheme, netloc, path, query, fragment = urlsplit(url)
     params = parse_qs(query, keep_blank_values=True)
     params[key] = [str(value)]
-    return urlunsplit((scheme, netloc, path, urlencode(sorted(params.items()), doseq=True), fragment))
+    return urlunsplit(
+        (scheme, netloc, path, urlencode(sorted(params.items()), doseq=True), fragment)
+    )
 
 
 def remove_query_param(url: str, key: str) -> str:
     scheme, netloc, path, query, fragment = urlsplit(url)
     params = parse_qs(query, keep_blank_values=True)
     params.pop(key, None)
-    return urlunsplit((scheme, netloc, path, urlencode(sorted(params.items()), doseq=True), fragment))
+    return urlunsplit(
+        (scheme, netloc, path, urlencode(sorted(params.items()), doseq=True), fragment)
+    )
 
 
 def next_link(url: str, page: Page) -> str | None:

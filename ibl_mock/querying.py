@@ -6,13 +6,14 @@ Pure functions over lists of dicts: no HTTP, no store.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 Record = Mapping[str, Any]
+R = TypeVar("R", bound=Mapping[str, Any])
 
 
-def filter_exact(records: Iterable[Record], filters: Mapping[str, Any]) -> list[Record]:
+def filter_exact(records: Iterable[R], filters: Mapping[str, Any]) -> list[R]:
     """Keep records whose field equals each filter value; empty values are not filters.
 
     django-filter skips a filter whose value is missing or empty, so `?provider=` lists all.
@@ -32,7 +33,7 @@ def search_terms(text: str | None) -> list[str]:
         return cleaned.split()
 
 
-def search(records: Iterable[Record], text: str | None, fields: Sequence[str]) -> list[Record]:
+def search(records: Iterable[R], text: str | None, fields: Sequence[str]) -> list[R]:
     """Keep records where every term occurs, case-insensitively, in at least one field."""
     terms = [t.casefold() for t in search_terms(text)]
     if not terms:
@@ -54,19 +55,22 @@ def ordering_fields(text: str | None, allowed: Iterable[str]) -> list[str]:
 
 
 def order(
-    records: Iterable[Record],
+    records: Iterable[R],
     text: str | None,
     allowed: Iterable[str],
     default: Sequence[str],
     tiebreak: str = "id",
-) -> list[Record]:
+) -> list[R]:
     """Sort by the requested terms, else the default; `tiebreak` keeps the order total."""
     terms = ordering_fields(text, allowed) or list(default)
     result = sorted(records, key=lambda r: _sort_key(r.get(tiebreak)))
     for term in reversed(terms):  # stable sorts applied last-key-first
-        field = term.lstrip("-")
-        result.sort(key=lambda r, f=field: _sort_key(r.get(f)), reverse=term.startswith("-"))
+        result.sort(key=_field_key(term.lstrip("-")), reverse=term.startswith("-"))
     return result
+
+
+def _field_key(field: str) -> Callable[[Record], tuple[int, Any]]:
+    return lambda record: _sort_key(record.get(field))
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:

@@ -66,7 +66,7 @@ def not_implemented(operation_id: str) -> Handler:
     return handler
 
 
-class HandlerResolver(Resolver):  # type: ignore[misc]
+class HandlerResolver(Resolver):
     """Connexion resolver over a table built once at start."""
 
     def __init__(self, handlers: dict[str, Handler]) -> None:

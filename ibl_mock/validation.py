@@ -18,7 +18,7 @@ from jsonschema.exceptions import best_match
 MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
 
 
-class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
+class CompiledParameterValidator(ParameterValidator):
     def __init__(self, parameters: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(parameters, *args, **kwargs)
         self._schemas = {
@@ -28,7 +28,7 @@ class CompiledParameterValidator(ParameterValidator):  # type: ignore[misc]
             for p in parameters
         }
 
-    def validate_parameter(  # type: ignore[override]
+    def validate_parameter(
         self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
     ) -> str | None:
         name = param["name"]
