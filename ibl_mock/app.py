@@ -3,7 +3,8 @@
 One request, in order (Connexion's middleware stack, plus ours):
 
 1. StoreContext (ours)  puts the store into the request context; assumes nothing.
-2. routing              finds the operation from the spec; unknown path 404, method 405.
+2. routing              finds the operation from the spec; unknown path 404, method 405;
+                        RoutedOnly (ours) stops whatever the router did not match.
 3. security             PlatformApiKey etc.: `auth.Credentials` turns the credential into a
                         principal (401 when missing or unknown); assumes an operation.
 4. validation           Connexion checks parameters and bodies against the spec (400);
@@ -31,7 +32,7 @@ from connexion.options import SwaggerUIOptions
 
 from .auth import TOKENS, Credentials, security_handler
 from .fixtures import Fixtures, load_fixtures
-from .middleware import NoContentHeaders, StoreContext
+from .middleware import NoContentHeaders, RoutedOnly, StoreContext
 from .problems import error_handlers
 from .resolver import HandlerResolver, load_handlers
 from .settings import Settings
@@ -86,5 +87,6 @@ def create_app(settings: Settings) -> MockServer:
     for exception, handler in error_handlers(spec.methods_at):
         app.add_error_handler(exception, handler)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
+    app.add_middleware(RoutedOnly, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     return MockServer(settings, spec, store, fixtures, credentials, app)

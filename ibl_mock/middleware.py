@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .store import Store
@@ -42,3 +43,22 @@ class NoContentHeaders:
             await send(message)
 
         await self.app(scope, receive, send_without_type)
+
+
+class RoutedOnly:
+    """404 for every request Connexion's router did not match to an operation.
+
+    Flask's own URL map is looser than Connexion's (a path segment holding a newline,
+    say): without this, such a request reaches a view outside any operation context and
+    fails with a 500. Placed right after routing.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            routing = scope.get("extensions", {}).get("connexion_routing", {})
+            if routing.get("operation_id") is None:
+                raise HTTPException(status_code=404)
+        await self.app(scope, receive, send)

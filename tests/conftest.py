@@ -1,0 +1,93 @@
+"""Shared fixtures: the default mock in-process, a live server process, and its tokens."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from ibl_mock.app import MockServer, create_app
+from ibl_mock.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = Path(__file__).resolve().parent / "specs"
+BIN = Path(sys.executable).parent
+
+# Fixture tokens (fixtures/tokens.yaml).
+MAIN_ADMIN = "e373d34e351eb4b08a13f1dc4d27d6dd98fd0b5bed490bb7c01872507183bc43"
+AMARA = "830d93bb37cf9c2a2dbb32046101c79762ef8ca517d6af2370e20079c8e9a9d2"
+DIEGO = "78fe6a148d6dfcd6407e9bb3e7d3ada08fe04e5ff6bb4cca820288dec8b0606b"
+ACME_ADMIN = "d045ab7fb76c4c7fa40ca0de839e6817f42895886bfd95de97bb35043c0e434e"
+
+IMAGES = "/api/ai-mentor/orgs/{org}/users/{user}/ai-generated-images/"
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Api-Token {token}"}
+
+
+def images_url(org: str = "main", user: str = "amara.okafor", image_id: int | None = None) -> str:
+    url = IMAGES.format(org=org, user=user)
+    return url if image_id is None else f"{url}{image_id}/"
+
+
+@pytest.fixture
+def server() -> MockServer:
+    return create_app(Settings.build())
+
+
+@pytest.fixture
+def client(server: MockServer) -> Iterator[TestClient]:
+    with server.app.test_client() as test_client:
+        yield test_client
+
+
+class LiveServer:
+    """`ibl-mock serve` in a child process on a free port, as a user starts it."""
+
+    def __init__(self, *args: str) -> None:
+        command = [str(BIN / "ibl-mock"), "serve", "--port", "0", "--log-level", "warning", *args]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.banner: list[str] = []
+        self.url = self._wait_for_url()
+
+    def _wait_for_url(self) -> str:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.banner.append(line.rstrip("\n"))
+            found = re.search(r"URL:\s+(http://\S+?)/?$", line)
+            if found:
+                for rest in self.process.stdout:  # read the banner to its end
+                    self.banner.append(rest.rstrip("\n"))
+                    if rest.startswith("Press Ctrl-C"):
+                        break
+                return found.group(1)
+        raise RuntimeError("server exited before serving:\n" + "\n".join(self.banner))
+
+    def stop(self) -> tuple[int, str]:
+        """Ctrl-C, as a user would; returns the exit code and what it printed after."""
+        self.process.send_signal(signal.SIGINT)
+        out, _ = self.process.communicate(timeout=20)
+        return self.process.returncode, out
+
+
+@pytest.fixture(scope="module")
+def live_server() -> Iterator[LiveServer]:
+    live = LiveServer()
+    yield live
+    if live.process.poll() is None:
+        live.stop()

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from ibl_mock.store import Collection, Store
+
+
+def test_add_assigns_increasing_ids_after_the_largest_seen() -> None:
+    things = Collection("things")
+    things.add({"id": 7, "name": "seven"})
+    added = things.add({"name": "next"})
+    assert added["id"] == 8
+    assert [r["id"] for r in things] == [7, 8]
+
+
+def test_add_stores_a_copy() -> None:
+    things = Collection("things")
+    original = {"name": "a"}
+    things.add(original)
+    original["name"] = "changed"
+    assert things.get(1) == {"id": 1, "name": "a"}
+
+
+def test_duplicate_id_is_refused() -> None:
+    things = Collection("things")
+    things.add({"id": 1})
+    with pytest.raises(KeyError, match="duplicate id 1"):
+        things.add({"id": 1})
+
+
+def test_remove_and_get() -> None:
+    things = Collection("things")
+    things.add({"id": 1})
+    assert things.remove(1) is True
+    assert things.get(1) is None
+    assert things.remove(1) is False
+    assert len(things) == 0
+
+
+def test_update_merges_and_keeps_the_id() -> None:
+    things = Collection("things")
+    things.add({"id": 1, "a": 1, "b": 2})
+    assert things.update(1, {"b": 3, "id": 99}) == {"id": 1, "a": 1, "b": 3}
+    assert things.update(2, {"b": 3}) is None
+
+
+def test_find_and_first_match_every_field() -> None:
+    things = Collection("things")
+    for name, colour in [("a", "red"), ("b", "blue"), ("c", "red")]:
+        things.add({"name": name, "colour": colour})
+    assert [r["name"] for r in things.find(colour="red")] == ["a", "c"]
+    assert things.first(colour="red", name="c") == {"id": 3, "name": "c", "colour": "red"}
+    assert things.first(colour="green") is None
+
+
+def test_iteration_is_safe_while_removing() -> None:
+    things = Collection("things")
+    for _ in range(3):
+        things.add({})
+    for record in things:
+        things.remove(record["id"])
+    assert len(things) == 0
+
+
+def test_store_creates_collections_on_use_and_dumps_copies() -> None:
+    store = Store()
+    assert "images" not in store
+    store["images"].add({"url": "u"})
+    dump = store.dump()
+    dump["images"][0]["url"] = "changed"
+    assert store["images"].get(1) == {"id": 1, "url": "u"}
+    assert store.names() == ["images"]
