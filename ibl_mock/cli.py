@@ -102,7 +102,10 @@ def serve(args: argparse.Namespace) -> int:
         server, host=args.host, port=args.port, log_level=args.log_level, lifespan="off"
     )
     runner = Server(config)
-    runner.run()
+    try:
+        runner.run()
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C once it has shut down gracefully
+        pass
     if not runner.started:
         print(f"ibl-mock: could not serve on {args.host}:{args.port}", file=sys.stderr)
         return 1
