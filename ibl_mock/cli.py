@@ -33,8 +33,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="default %(default)s")
     serve.add_argument(
         "--app",
-        choices=["flask", "async"],
-        default="flask",
+        choices=["async", "flask"],
+        default="async",
         help="Connexion app type (default %(default)s)",
     )
     serve.add_argument(
@@ -63,7 +63,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         seed=args.seed,
         host=getattr(args, "host", DEFAULT_HOST),
         port=getattr(args, "port", DEFAULT_PORT),
-        app_type=getattr(args, "app", "flask"),
+        app_type=getattr(args, "app", "async"),
     )
 
 
@@ -105,6 +105,8 @@ def serve(args: argparse.Namespace) -> int:
     try:
         runner.run()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C once it has shut down gracefully
+        pass
+    except SystemExit:  # uvicorn exits when it cannot bind; it has logged why
         pass
     if not runner.started:
         print(f"ibl-mock: could not serve on {args.host}:{args.port}", file=sys.stderr)

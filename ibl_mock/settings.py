@@ -29,7 +29,7 @@ class Settings:
     seed: int = DEFAULT_SEED
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
-    app_type: AppType = "flask"
+    app_type: AppType = "async"
 
     @classmethod
     def build(
@@ -39,7 +39,7 @@ class Settings:
         seed: int = DEFAULT_SEED,
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
-        app_type: AppType = "flask",
+        app_type: AppType = "async",
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
         spec = (spec_path or DEFAULT_MOCK_DIR / "spec" / "openapi.yaml").resolve()

@@ -38,9 +38,10 @@ def images_url(org: str = "main", user: str = "amara.okafor", image_id: int | No
     return url if image_id is None else f"{url}{image_id}/"
 
 
-@pytest.fixture
-def server() -> MockServer:
-    return create_app(Settings.build())
+@pytest.fixture(params=["async", "flask"])
+def server(request: pytest.FixtureRequest) -> MockServer:
+    """The default mock, on each Connexion app type `serve --app` offers."""
+    return create_app(Settings.build(app_type=request.param))
 
 
 @pytest.fixture

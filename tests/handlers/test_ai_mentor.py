@@ -237,7 +237,7 @@ def test_unknown_method_is_405_with_allow(client: TestClient) -> None:
 def test_same_seed_gives_byte_identical_responses_and_another_seed_differs() -> None:
     def first_page(seed: int) -> bytes:
         with create_app(Settings.build(seed=seed)).app.test_client() as c:
-            return c.get(images_url() + "?page_size=100", headers=ADMIN).content
+            return bytes(c.get(images_url() + "?page_size=100", headers=ADMIN).content)
 
     assert first_page(0) == first_page(0)
     assert first_page(0) != first_page(1)

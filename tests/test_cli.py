@@ -1,0 +1,92 @@
+"""`ibl-mock` as a user runs it: in a child process, reading what it prints."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import BIN, MAIN_ADMIN, ROOT, SPECS, LiveServer, images_url
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "ibl-mock"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_tokens_prints_org_username_role_and_token() -> None:
+    result = run("tokens")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ORG", "USERNAME", "ROLE", "TOKEN"]
+    assert lines[1].split() == ["main", "jordan.lee", "platform_admin", MAIN_ADMIN]
+    assert len(lines) == 10
+
+
+def test_tokens_as_json() -> None:
+    rows = json.loads(run("tokens", "--json").stdout)
+    assert rows[0] == {
+        "org": "main",
+        "username": "jordan.lee",
+        "role": "platform_admin",
+        "token": MAIN_ADMIN,
+        "authorization": f"Api-Token {MAIN_ADMIN}",
+    }
+    assert {r["role"] for r in rows} == {"platform_admin", "student"}
+
+
+def test_validate_accepts_the_ibl_spec_and_refuses_a_broken_one() -> None:
+    good = run("validate")
+    assert good.returncode == 0 and "valid OpenAPI 3.0.3, 3 operations" in good.stdout
+    bad = run("validate", str(SPECS / "bad-openapi.yaml"))
+    assert bad.returncode == 2
+    assert "not valid OpenAPI at $.paths['/x'].get.parameters[0]" in bad.stderr
+
+
+def test_a_bad_fixture_stops_start_up_with_its_name(tmp_path: Path) -> None:
+    fixtures = shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    users = fixtures / "users.yaml"
+    users.write_text(users.read_text().replace("role: student", "role: teacher", 1))
+    result = run("serve", "--fixtures", str(fixtures), "--port", "0")
+    assert result.returncode == 2
+    assert "users.yaml: record #2 (id 1057): field 'role': 'teacher' is not one of" in result.stderr
+
+
+def test_serve_prints_url_ui_and_a_working_demo_token_then_stops_on_ctrl_c() -> None:
+    live = LiveServer("--seed", "3")
+    banner = "\n".join(live.banner)
+    assert f"Swagger UI: {live.url}/ui/" in banner
+    assert f"Demo token: Api-Token {MAIN_ADMIN}" in banner
+    request = urllib.request.Request(
+        live.url + images_url(), headers={"Authorization": f"Api-Token {MAIN_ADMIN}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert json.load(response)["count"] >= 12
+    with urllib.request.urlopen(live.url + "/ui/", timeout=10) as response:
+        assert b"swagger" in response.read().lower()
+    code, out = live.stop()
+    assert code == 0
+    assert "ibl-mock: stopped" in out and "Traceback" not in out
+
+
+def test_a_busy_port_is_reported() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.returncode == 1
+    assert f"could not serve on 127.0.0.1:{port}" in result.stderr
+
+
+def test_bad_arguments_are_refused_by_name() -> None:
+    result = run("serve", "--port", "70000")
+    assert result.returncode == 2 and "port must be 0..65535" in result.stderr
