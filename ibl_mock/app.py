@@ -57,6 +57,11 @@ class MockServer:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.app(scope, receive, send)
 
+    def reset(self) -> None:
+        """Put the store back to its seeded state (fixtures and seed hook run again)."""
+        fresh, _ = build_store(self.settings, self.spec)
+        self.store.replace_with(fresh)
+
 
 def build_store(settings: Settings, spec: Spec) -> tuple[Store, Fixtures]:
     store = Store()

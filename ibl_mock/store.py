@@ -89,6 +89,10 @@ class Store:
     def names(self) -> list[str]:
         return sorted(self._collections)
 
+    def replace_with(self, other: Store) -> None:
+        """Take over `other`'s collections; everyone holding this store sees the change."""
+        self._collections = other._collections
+
     def dump(self) -> dict[str, list[Record]]:
         """A deep copy of every collection, for snapshots and tests."""
         return {name: copy.deepcopy(list(self._collections[name])) for name in self.names()}

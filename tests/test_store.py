@@ -70,3 +70,12 @@ def test_store_creates_collections_on_use_and_dumps_copies() -> None:
     dump["images"][0]["url"] = "changed"
     assert store["images"].get(1) == {"id": 1, "url": "u"}
     assert store.names() == ["images"]
+
+
+def test_replace_with_swaps_collections_for_every_holder() -> None:
+    store, fresh = Store(), Store()
+    store["things"].add({"name": "old"})
+    fresh["things"].add({"name": "new"})
+    holder = store
+    store.replace_with(fresh)
+    assert [r["name"] for r in holder["things"]] == ["new"]
