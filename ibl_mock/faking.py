@@ -1,14 +1,52 @@
-"""Seeded Faker instances: the same seed gives the same values on every run."""
+"""Values from JSON Schema, realistic for their property names, deterministic for a seed.
+
+`SchemaFaker.value(schema)` honours type (3.0 and 3.1 forms), format, enum, const,
+pattern, numeric bounds and multipleOf, lengths, item counts, required, nullable,
+readOnly/writeOnly (by direction), additionalProperties, allOf/oneOf/anyOf with
+discriminators, and recursive schemas (bounded depth). It does not validate what it
+makes: callers that must be sure check the value against the schema.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import base64
+import math
+import random
+from collections.abc import Callable
+from typing import Any, Literal
 
+import rstr
 from faker import Faker
 
-# Generated dates are counted back from a fixed instant, not from now, so that the same
-# seed gives byte-identical data on any day, and every date lies in the past.
-ANCHOR = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
+from .moments import iso_date, iso_datetime
+from .naming import number_for, string_for
+from .refs import deref
+
+Direction = Literal["response", "request"]
+SOFT_DEPTH = 3  # past this, optional properties and items are left out
+HARD_DEPTH = 8  # past this, even required nesting stops
+
+FORMATS: dict[str, Callable[[Faker], Any]] = {
+    "date-time": iso_datetime,
+    "date": iso_date,
+    "time": lambda f: f.time() + "Z",
+    "email": lambda f: f.email(),
+    "idn-email": lambda f: f.email(),
+    "uri": lambda f: f.url(),
+    "url": lambda f: f.url(),
+    "iri": lambda f: f.url(),
+    "uri-reference": lambda f: "/" + f.uri_path(),
+    "uuid": lambda f: f.uuid4(),
+    "ipv4": lambda f: f.ipv4(),
+    "ipv6": lambda f: f.ipv6(),
+    "hostname": lambda f: f.domain_name(),
+    "idn-hostname": lambda f: f.domain_name(),
+    "byte": lambda f: base64.b64encode(f.binary(12)).decode(),
+    "binary": lambda f: f.pystr(8, 16),
+    "password": lambda f: f.password(length=12),
+    "duration": lambda f: f"P{f.random_int(1, 30)}D",
+}
+INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
 def make_faker(seed: int, locale: str = "en_US") -> Faker:
@@ -17,13 +55,210 @@ def make_faker(seed: int, locale: str = "en_US") -> Faker:
     return fake
 
 
-def past_instant(fake: Faker, within_days: int = 365) -> datetime:
-    """A moment within `within_days` before the anchor, to the microsecond."""
-    seconds = fake.random_int(0, within_days * 86_400)
-    micros = fake.random_int(0, 999_999)
-    return ANCHOR - timedelta(seconds=seconds, microseconds=micros)
+def types_of(schema: dict[str, Any]) -> list[str]:
+    """The schema's types, non-null first; inferred from keywords when `type` is absent."""
+    declared = schema.get("type")
+    if isinstance(declared, list):
+        types = [str(t) for t in declared]
+    elif isinstance(declared, str):
+        types = [declared]
+    elif "properties" in schema or "additionalProperties" in schema:
+        types = ["object"]
+    elif "items" in schema:
+        types = ["array"]
+    else:
+        types = []
+    return sorted(types, key=lambda t: t == "null")
 
 
-def drf_datetime(moment: datetime) -> str:
-    """Django REST Framework's rendering of an aware UTC datetime."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+class SchemaFaker:
+    def __init__(self, document: dict[str, Any], fake: Faker, use_examples: bool = True) -> None:
+        self.document = document
+        self.fake = fake
+        self.use_examples = use_examples
+        self._random = random.Random(fake.random.random())
+        self._xeger = rstr.Rstr(self._random)
+
+    def value(
+        self,
+        schema: Any,
+        name: str | None = None,
+        direction: Direction = "response",
+        depth: int = 0,
+    ) -> Any:
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict):
+            return self.fake.word()
+        if "const" in schema:
+            return schema["const"]
+        if self.use_examples:
+            if "example" in schema:
+                return schema["example"]
+            if isinstance(schema.get("examples"), list) and schema["examples"]:
+                return schema["examples"][0]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return self.fake.random_element(schema["enum"])
+        for keyword in ("oneOf", "anyOf"):
+            if isinstance(schema.get(keyword), list) and schema[keyword]:
+                return self.choice(schema, keyword, name, direction, depth)
+        kind = (types_of(schema) or ["string"])[0]
+        maker = getattr(self, f"make_{kind}", None)
+        return None if maker is None else maker(schema, name, direction, depth)
+
+    def resolve(self, schema: Any) -> Any:
+        """Dereference, and merge `allOf` into one schema."""
+        schema = deref(self.document, schema)
+        if not (isinstance(schema, dict) and isinstance(schema.get("allOf"), list)):
+            return schema
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        for part in schema["allOf"]:
+            part = self.resolve(part)
+            if not isinstance(part, dict):
+                continue
+            merged["properties"] = {**part.get("properties", {}), **merged.get("properties", {})}
+            merged["required"] = sorted({*merged.get("required", []), *part.get("required", [])})
+            for key, val in part.items():
+                merged.setdefault(key, val)
+        return merged
+
+    def choice(
+        self,
+        schema: dict[str, Any],
+        keyword: str,
+        name: str | None,
+        direction: Direction,
+        depth: int,
+    ) -> Any:
+        options = schema[keyword]
+        index = self.fake.random_int(0, len(options) - 1) if depth else 0
+        chosen = options[index]
+        base = {k: v for k, v in schema.items() if k not in (keyword, "discriminator")}
+        value = self.value({"allOf": [base, chosen]} if base else chosen, name, direction, depth)
+        discriminator = schema.get("discriminator")
+        if isinstance(discriminator, dict) and isinstance(value, dict):
+            value[discriminator["propertyName"]] = self.tag_for(discriminator, chosen)
+        return value
+
+    @staticmethod
+    def tag_for(discriminator: dict[str, Any], chosen: Any) -> str:
+        ref = chosen.get("$ref", "") if isinstance(chosen, dict) else ""
+        for tag, target in (discriminator.get("mapping") or {}).items():
+            if target == ref or target == ref.rsplit("/", 1)[-1]:
+                return str(tag)
+        return ref.rsplit("/", 1)[-1] or "unknown"
+
+    def make_null(self, *_: Any) -> None:
+        return None
+
+    def make_boolean(self, *_: Any) -> bool:
+        return self.fake.pybool()
+
+    def make_object(
+        self, schema: dict[str, Any], _name: str | None, direction: Direction, depth: int
+    ) -> dict[str, Any]:
+        required = set(schema.get("required") or [])
+        result: dict[str, Any] = {}
+        for prop, sub in (schema.get("properties") or {}).items():
+            sub_schema = self.resolve(sub)
+            skip = "writeOnly" if direction == "response" else "readOnly"
+            if isinstance(sub_schema, dict) and sub_schema.get(skip) and prop not in required:
+                continue
+            if prop not in required and depth >= SOFT_DEPTH:
+                continue
+            if depth >= HARD_DEPTH:
+                break
+            result[prop] = self.value(sub_schema, prop, direction, depth + 1)
+        extra = schema.get("additionalProperties")
+        wanted = int(schema.get("minProperties", 0))
+        if isinstance(extra, dict) and not schema.get("properties") and depth < SOFT_DEPTH:
+            wanted = max(wanted, 2)
+        for index in range(max(0, wanted - len(result))):
+            sub = extra if isinstance(extra, dict) else {"type": "string"}
+            result[f"{self.fake.word()}_{index}"] = self.value(sub, None, direction, depth + 1)
+        return result
+
+    def make_array(
+        self, schema: dict[str, Any], name: str | None, direction: Direction, depth: int
+    ) -> list[Any]:
+        low = int(schema.get("minItems", 0))
+        high = int(schema.get("maxItems", max(low, 3)))
+        count = (
+            low
+            if depth >= SOFT_DEPTH
+            else self.fake.random_int(max(low, 1), max(low, min(high, 3)))
+        )
+        items = schema.get("items", {})
+        values: list[Any] = []
+        for _ in range(count * 4):  # uniqueItems may need a few retries
+            if len(values) == count:
+                break
+            item = self.value(items, name, direction, depth + 1)
+            if not schema.get("uniqueItems") or item not in values:
+                values.append(item)
+        return values
+
+    def make_integer(self, schema: dict[str, Any], name: str | None, *_: Any) -> int:
+        low, high = self.bounds(schema, integer=True)
+        hinted = number_for(name, self.fake)
+        step = schema.get("multipleOf")
+        if hinted is not None and low <= int(hinted) <= high and not step:
+            return int(hinted)
+        if isinstance(step, int | float) and step > 0:
+            first, last = math.ceil(low / step), math.floor(high / step)
+            return int(self.fake.random_int(first, max(first, last)) * step)
+        return self.fake.random_int(low, high)
+
+    def make_number(self, schema: dict[str, Any], name: str | None, *_: Any) -> float:
+        low, high = self.bounds(schema, integer=False)
+        hinted = number_for(name, self.fake)
+        step = schema.get("multipleOf")
+        if isinstance(step, int | float) and step > 0:
+            first, last = math.ceil(low / step), math.floor(high / step)
+            return float(self.fake.random_int(first, max(first, last)) * step)
+        if hinted is not None and low <= hinted <= high:
+            return float(hinted)
+        return round(self._random.uniform(low, high), 2) if high - low > 0.02 else float(low)
+
+    def bounds(self, schema: dict[str, Any], integer: bool) -> tuple[Any, Any]:
+        low: float
+        high: float
+        low, high = INT_FORMATS.get(str(schema.get("format")), (0, 10_000))
+        low = schema.get("minimum", low if "maximum" not in schema else schema["maximum"] - 10_000)
+        high = schema.get("maximum", high if "minimum" not in schema else low + 10_000)
+        nudge = 1 if integer else 0.01
+        ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        if ex_low is True or (not isinstance(ex_low, bool) and isinstance(ex_low, int | float)):
+            low = (ex_low if not isinstance(ex_low, bool) else low) + nudge
+        if ex_high is True or (not isinstance(ex_high, bool) and isinstance(ex_high, int | float)):
+            high = (ex_high if not isinstance(ex_high, bool) else high) - nudge
+        if integer:
+            low, high = math.ceil(low), math.floor(high)
+        return low, max(low, high)
+
+    def make_string(self, schema: dict[str, Any], name: str | None, *_: Any) -> str:
+        low = int(schema.get("minLength", 0))
+        high = int(schema.get("maxLength", max(low, 255)))
+        text = self.string_candidate(schema, name, low, high)
+        if len(text) < low:
+            text += "x" * (low - len(text))
+        return text[:high]
+
+    def string_candidate(
+        self, schema: dict[str, Any], name: str | None, low: int, high: int
+    ) -> str:
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            for _ in range(10):
+                text = self._xeger.xeger(pattern)
+                if low <= len(text) <= high:
+                    return text
+            return text
+        made = FORMATS.get(str(schema.get("format")))
+        if made is not None:
+            return str(made(self.fake))
+        hinted = string_for(name, self.fake)
+        if hinted is not None and low <= len(hinted) <= high:
+            return hinted
+        return (
+            self.fake.pystr(max(low, 1), max(low, min(high, 12))) if high < 12 else self.fake.word()
+        )

@@ -1,0 +1,35 @@
+"""Local JSON references (`#/components/schemas/X`) inside one loaded document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_CHAIN = 32  # a ref pointing at a ref ... stops here rather than looping forever
+
+
+class RefError(Exception):
+    """A `$ref` that does not resolve inside the document."""
+
+
+def pointer_get(document: Any, ref: str) -> Any:
+    if not ref.startswith("#"):
+        raise RefError(f"not a local reference: {ref}")
+    node = document
+    for raw in ref[1:].split("/")[1:] if ref != "#" else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise RefError(f"unresolvable reference: {ref}")
+    return node
+
+
+def deref(document: Any, node: Any) -> Any:
+    """Follow `$ref` until a node without one; siblings of `$ref` are dropped (OAS 3.0)."""
+    for _ in range(MAX_CHAIN):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        node = pointer_get(document, node["$ref"])
+    raise RefError("reference chain too long (a cycle?)")

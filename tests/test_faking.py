@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
+
+from ibl_mock.faking import SchemaFaker, make_faker, types_of
+from ibl_mock.spec import read_document
+from tests.conftest import SPECS
+
+DOCUMENT = read_document(SPECS / "schemas" / "openapi.yaml")
+NAMES = sorted(DOCUMENT["components"]["schemas"])
+
+
+def generate(name: str, seed: int, **kwargs: Any) -> Any:
+    faker = SchemaFaker(DOCUMENT, make_faker(seed), use_examples=False)
+    return faker.value({"$ref": f"#/components/schemas/{name}"}, **kwargs)
+
+
+def errors(name: str, value: Any) -> list[str]:
+    schema = {**DOCUMENT, "$ref": f"#/components/schemas/{name}"}
+    validator = OAS30ReadValidator(schema, format_checker=oas30_format_checker)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(value)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("seed", range(25))
+def test_every_value_is_valid_against_its_schema(name: str, seed: int) -> None:
+    assert errors(name, generate(name, seed)) == []
+
+
+def test_same_seed_same_value_other_seed_other_value() -> None:
+    assert generate("Person", 3) == generate("Person", 3)
+    assert generate("Person", 3) != generate("Person", 4)
+
+
+def test_values_look_like_their_names_and_formats() -> None:
+    person = generate("Person", 1)
+    assert re.fullmatch(r"[^@\s]+@[^@\s]+\.\w+", person["email"])
+    assert re.fullmatch(r"[A-Z]{3}-[0-9]{4}", person["code"])
+    assert person["created_at"].endswith("Z") and person["created_at"] < "2026-07"
+    assert " " in person["name"]  # a person's name, not a random word
+    assert person["step"] % 5 == 0 and 0 < person["price"] <= 500
+
+
+def test_direction_drops_write_only_from_responses_and_read_only_from_requests() -> None:
+    response = generate("Person", 2)
+    request = generate("Person", 2, direction="request")
+    assert "password" not in response and "password" in request
+    assert "id" in response  # required read-only fields stay in responses
+
+
+def test_recursion_is_bounded() -> None:
+    def depth(node: dict[str, Any]) -> int:
+        return 1 + max([depth(c) for c in node["children"]] + [0])
+
+    assert depth(generate("Node", 5)) <= 9
+
+
+def test_discriminator_names_the_chosen_option() -> None:
+    kinds = set()
+    for seed in range(20):
+        pet = SchemaFaker(DOCUMENT, make_faker(seed), use_examples=False).value(
+            {"$ref": "#/components/schemas/Pet"}, depth=1
+        )
+        kinds.add(pet["kind"])
+        assert ("lives" in pet) == (pet["kind"] == "cat")
+    assert kinds == {"cat", "dog"}
+
+
+def test_examples_are_used_unless_dynamic() -> None:
+    schema = {"type": "string", "example": "from the spec"}
+    assert SchemaFaker({}, make_faker(0)).value(schema) == "from the spec"
+    assert SchemaFaker({}, make_faker(0), use_examples=False).value(schema) != "from the spec"
+
+
+def test_types_of_reads_31_lists_and_infers() -> None:
+    assert types_of({"type": ["null", "string"]}) == ["string", "null"]
+    assert types_of({"properties": {}}) == ["object"]
+    assert types_of({"items": {}}) == ["array"]
