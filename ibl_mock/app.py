@@ -9,8 +9,10 @@ One request, in order (Connexion's middleware stack, plus ours):
                         principal (401 when missing or unknown); assumes an operation.
 4. validation           Connexion checks parameters and bodies against the spec (400);
                         assumes an authenticated caller.
-5. handler              handlers/<module>.<operationId>, or a 501 fallback; receives
-                        validated, typed parameters, `store` and `token_info`.
+5. handler              handlers/<module>.<operationId>, else a generic one answering
+                        from the spec (examples, else schema-made data); `Prefer`
+                        sends any request to the generic one. Receives validated, typed
+                        parameters, `store` and `token_info`.
 6. response             serialised as compact JSON in the handler's field order; every
                         error, raised anywhere above, rendered by `problems` as {"detail"}.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,13 +37,18 @@ from .auth import TOKENS, Credentials, security_handler
 from .fixtures import Fixtures, load_fixtures
 from .middleware import NoContentHeaders, RoutedOnly, StoreContext
 from .problems import error_handlers
-from .resolver import HandlerResolver, load_handlers
+from .resolver import HandlerResolver, handler_table, load_handlers
+from .responses import BodyMaker
 from .settings import Settings
 from .spec import Spec, load_spec
 from .store import Store
 from .validation import CompiledParameterValidator
 
 SWAGGER_UI_PATH = "/ui"
+
+# Generic handlers take **kwargs, so Connexion logs an ERROR for every security parameter
+# it passes them (an apiKey in the query, say); the request is fine.
+logging.getLogger("connexion.decorators.parameter").setLevel(logging.CRITICAL)
 
 
 @dataclass
@@ -75,7 +83,8 @@ def create_app(settings: Settings) -> MockServer:
     store, fixtures = build_store(settings, spec)
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
     credentials = Credentials.from_store(store, prefix)
-    handlers = load_handlers(settings.handlers_dir, spec.operations)
+    written = load_handlers(settings.handlers_dir, spec.operations)
+    handlers = handler_table(spec, written, BodyMaker(spec.document, settings.seed))
 
     app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
     app = app_class(

@@ -25,7 +25,7 @@ class StoreContext:
 
 
 class NoContentHeaders:
-    """Drop Content-Type from bodiless answers (204, 304), as Django REST Framework does."""
+    """Drop Content-Type from bodiless answers, as Django REST Framework does."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -36,7 +36,7 @@ class NoContentHeaders:
             return
 
         async def send_without_type(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] in NO_BODY_STATUSES:
+            if message["type"] == "http.response.start" and bodiless(message):
                 message["headers"] = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-type"
                 ]
@@ -62,3 +62,9 @@ class RoutedOnly:
             if routing.get("operation_id") is None:
                 raise HTTPException(status_code=404)
         await self.app(scope, receive, send)
+
+
+def bodiless(start: Message) -> bool:
+    if start["status"] in NO_BODY_STATUSES:
+        return True
+    return any(k.lower() == b"content-length" and v == b"0" for k, v in start.get("headers", []))

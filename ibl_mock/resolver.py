@@ -19,7 +19,10 @@ from typing import Any
 
 from connexion.resolver import Resolver
 
+from .generic import documented_response, honouring_prefer
 from .problems import NotImplementedByMock
+from .responses import BodyMaker
+from .spec import Spec, derived_operation_id
 
 Handler = Callable[..., Any]
 
@@ -66,12 +69,26 @@ def not_implemented(operation_id: str) -> Handler:
     return handler
 
 
+def handler_table(spec: Spec, written: dict[str, Handler], maker: BodyMaker) -> dict[str, Handler]:
+    """Every operation's handler: hand-written ones yield to `Prefer`, the rest are generic."""
+    table: dict[str, Handler] = {}
+    for operation_id, operation in spec.operations.items():
+        generic = documented_response(spec, operation, maker)
+        own = written.get(operation_id)
+        table[operation_id] = generic if own is None else honouring_prefer(own, generic)
+    return table
+
+
 class HandlerResolver(Resolver):
     """Connexion resolver over a table built once at start."""
 
     def __init__(self, handlers: dict[str, Handler]) -> None:
         super().__init__()
         self.handlers = handlers
+
+    def resolve_operation_id(self, operation: Any) -> str:
+        # Operations without an operationId get the same derived id as in `spec`.
+        return str(operation.operation_id or derived_operation_id(operation.method, operation.path))
 
     def resolve_function_from_operation_id(self, operation_id: str) -> Handler:
         return self.handlers.get(operation_id) or not_implemented(operation_id)

@@ -12,6 +12,8 @@ import yaml
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import validate as validate_openapi
 
+from .refs import deref
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -45,6 +47,10 @@ class Spec:
         for op in self.operations.values():
             methods.setdefault(op.path, []).append(op.method.upper())
         self._patterns.extend((path_pattern(p), tuple(m)) for p, m in methods.items())
+
+    def resolve(self, node: Any) -> Any:
+        """`node` with its `$ref` chain followed."""
+        return deref(self.document, node)
 
     def methods_at(self, path: str) -> tuple[str, ...]:
         """The documented methods of the first path template matching `path`."""

@@ -1,0 +1,88 @@
+"""Bodies and headers of documented responses: from examples, else from the schema.
+
+Static bodies (the default) are made once per operation, status and media type with a
+seed derived from the server's, so they are the same on every run; `dynamic` bodies are
+made anew for each request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import threading
+from typing import Any
+
+from .faking import SchemaFaker, make_faker
+from .negotiation import BadPreference, Preference
+from .refs import deref
+
+
+def stable_seed(*parts: object) -> int:
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+class BodyMaker:
+    def __init__(self, document: dict[str, Any], seed: int) -> None:
+        self.document = document
+        self.seed = seed
+        self._static: dict[tuple[str, ...], Any] = {}
+        self._lock = threading.Lock()
+
+    def faker(self, *parts: object, dynamic: bool = False) -> SchemaFaker:
+        seed = random.getrandbits(63) if dynamic else stable_seed(self.seed, *parts)
+        return SchemaFaker(self.document, make_faker(seed), use_examples=not dynamic)
+
+    def body(
+        self, operation_id: str, status: str, media: str, media_object: Any, preference: Preference
+    ) -> Any:
+        media_object = deref(self.document, media_object) or {}
+        examples = {
+            name: deref(self.document, example)
+            for name, example in (media_object.get("examples") or {}).items()
+        }
+        if preference.example is not None:
+            if preference.example not in examples:
+                known = ", ".join(examples) or "none"
+                raise BadPreference(
+                    f"Prefer: example={preference.example!r} is not an example of this "
+                    f"response (examples: {known})."
+                )
+            return examples[preference.example].get("value")
+        if not preference.dynamic:
+            if "example" in media_object:
+                return media_object["example"]
+            for example in examples.values():
+                if isinstance(example, dict) and "value" in example:
+                    return example["value"]
+        schema = media_object.get("schema")
+        if schema is None:
+            return None
+        if preference.dynamic:
+            return self.faker(dynamic=True).value(schema)
+        key = (operation_id, status, media)
+        with self._lock:
+            if key not in self._static:
+                self._static[key] = self.faker(*key).value(schema)
+            return self._static[key]
+
+    def headers(self, operation_id: str, status: str, response: dict[str, Any]) -> dict[str, str]:
+        """Values for the response headers the spec marks required."""
+        made: dict[str, str] = {}
+        for name, header in (response.get("headers") or {}).items():
+            header = deref(self.document, header)
+            if not isinstance(header, dict) or not header.get("required"):
+                continue
+            value = self.faker(operation_id, status, name).value(header.get("schema", {}), name)
+            made[name] = value if isinstance(value, str) else json.dumps(value)
+        return made
+
+
+def encode(body: Any, media: str | None) -> Any:
+    """What Connexion should send: JSON media types as data, others as text or bytes."""
+    if body is None or media is None or "json" in media:
+        return body
+    if isinstance(body, bytes | str):
+        return body
+    return json.dumps(body)
