@@ -35,7 +35,7 @@ from connexion.options import SwaggerUIOptions
 
 from .auth import TOKENS, Credentials, security_handler
 from .fixtures import Fixtures, load_fixtures
-from .middleware import NoContentHeaders, RoutedOnly, StoreContext
+from .middleware import NoContentHeaders, RoutedOnly, SpecDocument, StoreContext
 from .problems import error_handlers
 from .resolver import HandlerResolver, handler_table, load_handlers
 from .responses import BodyMaker
@@ -97,10 +97,20 @@ def create_app(settings: Settings) -> MockServer:
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path=SWAGGER_UI_PATH),
     )
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy.
-    app.add_api(copy.deepcopy(spec.document), resolver=HandlerResolver(handlers))
+    base_path = spec.base_path
+    app.add_api(
+        copy.deepcopy(spec.document), resolver=HandlerResolver(handlers), base_path=base_path
+    )
     for exception, handler in error_handlers(spec.methods_at):
         app.add_error_handler(exception, handler)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
     app.add_middleware(RoutedOnly, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    served = json.dumps(spec.served_document(base_path), ensure_ascii=False).encode()
+    app.add_middleware(
+        SpecDocument,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        path=f"{base_path}/openapi.json",
+        body=served,
+    )
     return MockServer(settings, spec, store, fixtures, credentials, app)

@@ -69,7 +69,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def banner(server: MockServer, port: int) -> str:
     settings = server.settings
-    base = f"http://{settings.host}:{port}"
+    base = f"http://{settings.host}:{port}{server.spec.base_path}"
     lines = [
         f"ibl-mock: serving {server.spec.title} ({len(server.spec.operations)} operations)",
         f"  URL:        {base}/",

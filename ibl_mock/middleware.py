@@ -68,3 +68,32 @@ def bodiless(start: Message) -> bool:
     if start["status"] in NO_BODY_STATUSES:
         return True
     return any(k.lower() == b"content-length" and v == b"0" for k, v in start.get("headers", []))
+
+
+class SpecDocument:
+    """Serve the spec at `<base>/openapi.json` from bytes made once at start.
+
+    Connexion would serve its own copy, with every `$ref` resolved in place: that copy
+    loops on recursive schemas and fails to serialise.
+    """
+
+    def __init__(self, app: ASGIApp, path: str, body: bytes) -> None:
+        self.app = app
+        self.path = path
+        self.body = body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == self.path
+            and scope["method"] in ("GET", "HEAD")
+        ):
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(self.body)).encode()),
+            ]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            body = b"" if scope["method"] == "HEAD" else self.body
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)

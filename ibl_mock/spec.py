@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jsonschema.exceptions import ValidationError
@@ -63,6 +64,22 @@ class Spec:
     @property
     def title(self) -> str:
         return str(self.document.get("info", {}).get("title", self.path.name))
+
+    @property
+    def base_path(self) -> str:
+        """The path of the first server URL (`/v2` for `http://host/v2`), as Connexion uses."""
+        servers = self.document.get("servers") or [{}]
+        first = servers[0] if isinstance(servers[0], dict) else {}
+        defaults = {k: v.get("default", "") for k, v in (first.get("variables") or {}).items()}
+        url = str(first.get("url", ""))
+        for name, value in defaults.items():
+            url = url.replace("{" + name + "}", str(value))
+        return urlsplit(url).path.rstrip("/")
+
+    def served_document(self, base_path: str) -> dict[str, Any]:
+        """The document as Swagger UI gets it: the mock itself is the first server."""
+        servers = [{"url": base_path or "/", "description": "this mock"}]
+        return {**self.document, "servers": servers + list(self.document.get("servers") or [])}
 
     @property
     def schemas(self) -> dict[str, Any]:
