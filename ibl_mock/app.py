@@ -34,11 +34,12 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 
 from .auth import TOKENS, Credentials, security_handler
+from .crud import CrudHandlers
 from .fixtures import Fixtures, load_fixtures
 from .middleware import NoContentHeaders, RoutedOnly, SpecDocument, StoreContext
 from .problems import error_handlers
 from .resolver import HandlerResolver, handler_table, load_handlers
-from .responses import BodyMaker
+from .responses import BodyMaker, ErrorShaper
 from .settings import Settings
 from .spec import Spec, load_spec
 from .store import Store
@@ -84,7 +85,10 @@ def create_app(settings: Settings) -> MockServer:
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
     credentials = Credentials.from_store(store, prefix)
     written = load_handlers(settings.handlers_dir, spec.operations)
-    handlers = handler_table(spec, written, BodyMaker(spec.document, settings.seed))
+    maker = BodyMaker(spec.document, settings.seed)
+    errors = ErrorShaper(spec, maker)
+    crud = CrudHandlers(spec, maker, errors, settings.seed)
+    handlers = handler_table(spec, written, maker, crud)
 
     app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
     app = app_class(
@@ -101,7 +105,7 @@ def create_app(settings: Settings) -> MockServer:
     app.add_api(
         copy.deepcopy(spec.document), resolver=HandlerResolver(handlers), base_path=base_path
     )
-    for exception, handler in error_handlers(spec.methods_at):
+    for exception, handler in error_handlers(spec.methods_at, errors.shape):
         app.add_error_handler(exception, handler)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
     app.add_middleware(RoutedOnly, position=MiddlewarePosition.BEFORE_SECURITY)

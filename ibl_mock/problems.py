@@ -97,10 +97,32 @@ def detail_of(exc: HTTPException, status: int) -> str:
 
 
 MethodsAt = Callable[[str], Sequence[str]]
+# (operationId or None, status, message) -> (body, media type); (None, None) for no body.
+Shape = Callable[[str | None, int, str], tuple[Any, str | None]]
 
 
-def http_error_handler(methods_at: MethodsAt) -> Callable[..., ConnexionResponse]:
-    """The handler for every HTTPException; `methods_at` fills 405's Allow header."""
+def plain_shape(_operation_id: str | None, _status: int, detail: str) -> tuple[Any, str | None]:
+    return {"detail": detail}, "application/json"
+
+
+def shaped_response(
+    status: int, body: Any, media: str | None, headers: dict[str, str]
+) -> ConnexionResponse:
+    content = b"" if media is None else json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    return ConnexionResponse(
+        status_code=status,
+        mimetype=media,
+        content_type=media,
+        body=content.encode() if isinstance(content, str) else content,
+        headers=headers,
+    )
+
+
+def http_error_handler(
+    methods_at: MethodsAt, shape: Shape = plain_shape
+) -> Callable[..., ConnexionResponse]:
+    """The handler for every HTTPException; `methods_at` fills 405's Allow header, `shape`
+    gives the body the operation documents for the status."""
 
     def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, HTTPException)
@@ -109,7 +131,9 @@ def http_error_handler(methods_at: MethodsAt) -> Callable[..., ConnexionResponse
         if status == 405:
             headers["Allow"] = ", ".join(methods_at(request.url.path))
             return error_response(405, f'Method "{request.method}" not allowed.', headers)
-        return error_response(status, detail_of(exc, status), headers)
+        routing = request.scope.get("extensions", {}).get("connexion_routing", {})
+        body, media = shape(routing.get("operation_id"), status, detail_of(exc, status))
+        return shaped_response(status, body, media, headers)
 
     return handle
 
@@ -120,6 +144,8 @@ def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionRes
     return error_response(500, DEFAULT_DETAIL[500])
 
 
-def error_handlers(methods_at: MethodsAt) -> list[tuple[type[Exception], Any]]:
-    http = http_error_handler(methods_at)
+def error_handlers(
+    methods_at: MethodsAt, shape: Shape = plain_shape
+) -> list[tuple[type[Exception], Any]]:
+    http = http_error_handler(methods_at, shape)
     return [(ProblemException, http), (HTTPException, http), (Exception, handle_unexpected)]

@@ -19,8 +19,10 @@ from typing import Any
 
 from connexion.resolver import Resolver
 
+from .crud import CrudHandlers
 from .generic import documented_response, honouring_prefer
 from .problems import NotImplementedByMock
+from .resources import recognise
 from .responses import BodyMaker
 from .spec import Spec, derived_operation_id
 
@@ -69,12 +71,18 @@ def not_implemented(operation_id: str) -> Handler:
     return handler
 
 
-def handler_table(spec: Spec, written: dict[str, Handler], maker: BodyMaker) -> dict[str, Handler]:
-    """Every operation's handler: hand-written ones yield to `Prefer`, the rest are generic."""
+def handler_table(
+    spec: Spec, written: dict[str, Handler], maker: BodyMaker, crud: CrudHandlers
+) -> dict[str, Handler]:
+    """Every operation's handler: hand-written, else stateful for a recognised resource,
+    else answered from the spec; all of them yield to `Prefer`."""
+    actions = recognise(spec)
     table: dict[str, Handler] = {}
     for operation_id, operation in spec.operations.items():
         generic = documented_response(spec, operation, maker)
         own = written.get(operation_id)
+        if own is None and operation_id in actions:
+            own = crud.handler(operation, actions[operation_id])
         table[operation_id] = generic if own is None else honouring_prefer(own, generic)
     return table
 

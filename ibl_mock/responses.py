@@ -7,6 +7,7 @@ made anew for each request.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import random
@@ -14,8 +15,9 @@ import threading
 from typing import Any
 
 from .faking import SchemaFaker, make_faker
-from .negotiation import BadPreference, Preference
+from .negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
 from .refs import deref
+from .spec import Spec
 
 
 def stable_seed(*parts: object) -> int:
@@ -86,3 +88,41 @@ def encode(body: Any, media: str | None) -> Any:
     if isinstance(body, bytes | str):
         return body
     return json.dumps(body)
+
+
+MESSAGE_FIELDS = ("detail", "message", "error", "title", "description", "msg", "reason")
+
+
+class ErrorShaper:
+    """Error bodies in the shape the operation documents for that status.
+
+    With no documented body, DRF's `{"detail": ...}`; with one, a body made from its
+    example or schema, the message put into its first message-like string property.
+    """
+
+    def __init__(self, spec: Spec, maker: BodyMaker) -> None:
+        self.spec = spec
+        self.maker = maker
+
+    def shape(self, operation_id: str | None, status: int, detail: str) -> tuple[Any, str | None]:
+        plain: tuple[Any, str | None] = ({"detail": detail}, "application/json")
+        operation = self.spec.operations.get(operation_id or "")
+        if operation is None:
+            return plain
+        item = self.spec.document["paths"][operation.path][operation.method]
+        responses = item.get("responses") or {}
+        key = status_key(responses, status)
+        if key is None:
+            return plain
+        content = self.spec.resolve(responses[key]).get("content") or {}
+        media = next((m for m in content if "json" in m), None)
+        if media is None:
+            return (None, None) if not content else plain
+        body = copy.deepcopy(
+            self.maker.body(operation_id or "", key, media, content[media], NO_PREFERENCE)
+        )
+        if isinstance(body, dict):
+            field = next((f for f in MESSAGE_FIELDS if isinstance(body.get(f), str)), None)
+            if field is not None:
+                body[field] = detail
+        return body, media

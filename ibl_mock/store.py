@@ -86,6 +86,11 @@ class Store:
     def __contains__(self, name: object) -> bool:
         return name in self._collections
 
+    def create(self, name: str, id_field: str) -> Collection:
+        """A new, empty collection keyed by `id_field`, replacing any of that name."""
+        created = self._collections[name] = Collection(name, id_field)
+        return created
+
     def names(self) -> list[str]:
         return sorted(self._collections)
 

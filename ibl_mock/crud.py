@@ -1,0 +1,299 @@
+"""Stateful handlers for recognised resources: list, create, retrieve, update, destroy.
+
+Records live in the store, one collection per resource and parent scope
+(`/authors/3/books` and `/authors/4/books` are two collections), each seeded with
+schema-made records the first time it is used, deterministically for the seed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import connexion
+
+from .faking import SchemaFaker, make_faker
+from .negotiation import NO_PREFERENCE
+from .pagination import InvalidPage, PageSize, next_link, paginate, previous_link
+from .problems import ApiError
+from .querying import filter_exact, order, search
+from .resources import Action, Resource, success_schema
+from .responses import BodyMaker, ErrorShaper, stable_seed
+from .spec import Operation, Spec
+from .store import Collection, Record, Store
+
+SEEDED_RECORDS = 12
+SEARCH_PARAMS = ("search", "q", "query")
+ORDER_PARAMS = ("ordering", "sort", "order_by", "sort_by")
+SIZE_PARAMS = ("page_size", "per_page", "size", "limit")
+RESERVED = {"page", "offset", *SEARCH_PARAMS, *ORDER_PARAMS, *SIZE_PARAMS}
+
+
+class Shaped(ApiError):
+    """An error whose body the operation documents: raised as ours, rendered as theirs."""
+
+
+class Records:
+    """A resource's collections in the store, seeded on first use."""
+
+    def __init__(self, spec: Spec, resource: Resource, seed: int) -> None:
+        self.spec = spec
+        self.resource = resource
+        self.seed = seed
+        properties = resource.record.get("properties") or {}
+        self.fields = set(properties)
+        self.write_only = {n for n, p in properties.items() if spec.resolve(p).get("writeOnly")}
+        self.read_only = {n for n, p in properties.items() if spec.resolve(p).get("readOnly")}
+        id_schema = spec.resolve(properties.get(resource.id_field, {}))
+        self.integer_ids = id_schema.get("type") == "integer"
+
+    def faker(self, *parts: object) -> SchemaFaker:
+        return SchemaFaker(self.spec.document, make_faker(stable_seed(self.seed, *parts)), False)
+
+    def collection(self, store: Store, scope: Mapping[str, Any]) -> Collection:
+        name = (
+            self.resource.key + "?" + "&".join(f"{k}={scope.get(k)}" for k in self.resource.scope)
+        )
+        if name in store:
+            return store[name]
+        collection = store.create(name, str(self.resource.id_field))
+        faker = self.faker(name)
+        for _ in range(SEEDED_RECORDS):
+            self.add(collection, faker.value(self.resource.record), scope, faker)
+        return collection
+
+    def add(
+        self, collection: Collection, record: Record, scope: Mapping[str, Any], faker: SchemaFaker
+    ) -> Record:
+        id_field = str(self.resource.id_field)
+        record = {**record, **self.scoped(scope)}
+        if self.integer_ids:
+            record[id_field] = None  # the collection numbers it
+        else:
+            id_schema = self.resource.record["properties"][id_field]
+            for _ in range(50):
+                record[id_field] = faker.value(id_schema, id_field)
+                if record[id_field] not in collection:
+                    break
+        return collection.add(record)
+
+    def scoped(self, scope: Mapping[str, Any]) -> Record:
+        """Parent parameters that are also record fields (`author_id`), typed as the field."""
+        found: Record = {}
+        properties = self.resource.record.get("properties") or {}
+        for name, value in scope.items():
+            if name in properties:
+                kind = self.spec.resolve(properties[name]).get("type")
+                found[name] = int(value) if kind == "integer" and str(value).isdigit() else value
+        return found
+
+    def find(self, collection: Collection, raw_id: Any) -> Record | None:
+        for candidate in (raw_id, str(raw_id), int(raw_id) if str(raw_id).isdigit() else None):
+            if candidate is not None and (found := collection.get(candidate)) is not None:
+                return found
+        return None
+
+    def render(self, record: Record) -> Record:
+        return {k: v for k, v in record.items() if k not in self.write_only}
+
+    def writable(self, body: Any) -> Record:
+        if not isinstance(body, dict):
+            return {}
+        return {k: v for k, v in body.items() if k not in self.read_only}
+
+
+class CrudHandlers:
+    """Builds the handler of each action; one instance per app."""
+
+    def __init__(self, spec: Spec, maker: BodyMaker, errors: ErrorShaper, seed: int) -> None:
+        self.spec = spec
+        self.maker = maker
+        self.errors = errors
+        self.seed = seed
+        self._records: dict[str, Records] = {}
+
+    def records(self, resource: Resource) -> Records:
+        if resource.key not in self._records:
+            self._records[resource.key] = Records(self.spec, resource, self.seed)
+        return self._records[resource.key]
+
+    def handler(self, operation: Operation, action: Action) -> Callable[..., Any]:
+        records = self.records(action.resource)
+        make = getattr(self, f"act_{action.kind}")
+        responses = self.spec.document["paths"][operation.path][operation.method]["responses"]
+        status_key = next((k for k in sorted(responses) if k.startswith("2")), "200")
+        status = int(status_key) if status_key.isdigit() else 200
+
+        def handle(*_args: Any, **kwargs: Any) -> Any:
+            request = connexion.request
+            path = {k: str(v) for k, v in request.path_params.items()}
+            collection = records.collection(kwargs["store"], path)
+            try:
+                body = make(
+                    action, records, collection, path, kwargs.get("body"), request, operation
+                )
+            except Shaped as exc:
+                return self.error(operation, int(exc.status_code), str(exc.detail))
+            if body is None:
+                return None, status
+            return body, status
+
+        handle.__name__ = operation.operation_id
+        return handle
+
+    def error(self, operation: Operation, status: int, detail: str) -> Any:
+        body, media = self.errors.shape(operation.operation_id, status, detail)
+        return (body, status) if media is None else (body, status, {"Content-Type": media})
+
+    def missing(self, records: Records, collection: Collection, path: Mapping[str, str]) -> Record:
+        found = records.find(collection, path.get(str(records.resource.id_param)))
+        if found is None:
+            raise Shaped("Not found.") from None
+        return found
+
+    # One method per action; each returns the body to send (None: no body).
+
+    def act_retrieve(
+        self,
+        action: Action,
+        records: Records,
+        collection: Collection,
+        path: Mapping[str, str],
+        body: Any,
+        request: Any,
+        operation: Operation,
+    ) -> Any:
+        return records.render(self.missing(records, collection, path))
+
+    def act_destroy(
+        self,
+        action: Action,
+        records: Records,
+        collection: Collection,
+        path: Mapping[str, str],
+        body: Any,
+        request: Any,
+        operation: Operation,
+    ) -> Any:
+        collection.remove(self.missing(records, collection, path)[collection.id_field])
+        return None
+
+    def act_update(
+        self,
+        action: Action,
+        records: Records,
+        collection: Collection,
+        path: Mapping[str, str],
+        body: Any,
+        request: Any,
+        operation: Operation,
+    ) -> Any:
+        current = self.missing(records, collection, path)
+        changed = collection.update(current[collection.id_field], records.writable(body))
+        return records.render(changed or current)
+
+    act_partial_update = act_update
+
+    def act_create(
+        self,
+        action: Action,
+        records: Records,
+        collection: Collection,
+        path: Mapping[str, str],
+        body: Any,
+        request: Any,
+        operation: Operation,
+    ) -> Any:
+        faker = records.faker(collection.name, len(collection), "create")
+        made = faker.value(action.resource.record)
+        return records.render(
+            records.add(collection, {**made, **records.writable(body)}, path, faker)
+        )
+
+    def act_list(
+        self,
+        action: Action,
+        records: Records,
+        collection: Collection,
+        path: Mapping[str, str],
+        body: Any,
+        request: Any,
+        operation: Operation,
+    ) -> Any:
+        query = dict(request.query_params)
+        found = list(collection)
+        filters = {k: v for k, v in query.items() if k in records.fields and k not in RESERVED}
+        found = filter_exact(found, filters)
+        strings = [
+            n
+            for n, p in action.resource.record.get("properties", {}).items()
+            if self.spec.resolve(p).get("type") == "string"
+        ]
+        found = search(found, next((query[p] for p in SEARCH_PARAMS if p in query), None), strings)
+        ordering = next((query[p] for p in ORDER_PARAMS if p in query), None)
+        found = order(found, ordering, records.fields, [str(action.resource.id_field)])
+        return self.shaped_list(action, records, found, query, str(request.url), operation)
+
+    def shaped_list(
+        self,
+        action: Action,
+        records: Records,
+        found: list[Record],
+        query: dict[str, str],
+        url: str,
+        operation: Operation,
+    ) -> Any:
+        shape = action.shape
+        assert shape is not None
+        size_param = next((p for p in SIZE_PARAMS if p in query), None)
+        size = PageSize(10, 100).choose(query.get(size_param)) if size_param else None
+        page = None
+        if "offset" in query or (size_param == "limit" and "page" not in query):
+            start = PageSize(0, 10**9).choose(query.get("offset")) if "offset" in query else 0
+            items = found[start : start + (size or len(found))]
+        elif "page" in query or size is not None:
+            try:
+                page = paginate(found, query.get("page"), size or 10)
+            except InvalidPage:
+                raise Shaped("Invalid page.") from None
+            items = list(page.items)
+        else:
+            items = found
+        rendered = [records.render(r) for r in items]
+        if shape.items is None:
+            return rendered
+        template = self.maker.body(
+            operation.operation_id, "list", "application/json",
+            {"schema": success_schema(self.spec, operation)}, NO_PREFERENCE,
+        )  # fmt: skip
+        envelope = copy.deepcopy(template)
+        envelope = envelope if isinstance(envelope, dict) else {}
+        envelope[shape.items] = rendered
+        fill_counts(envelope, len(found), page.number if page else 1, size)
+        if shape.next:
+            envelope[shape.next] = next_link(url, page) if page else None
+        if shape.previous:
+            envelope[shape.previous] = previous_link(url, page) if page else None
+        if shape.count:
+            envelope[shape.count] = len(found)
+        return envelope
+
+
+COUNT_KEYS = {"total", "count", "total_count", "totalcount", "total_items", "totalitems"}
+SIZE_KEYS = {"per_page", "perpage", "page_size", "pagesize", "limit", "size"}
+
+
+def fill_counts(envelope: dict[str, Any], total: int, page: int, size: int | None) -> None:
+    """Integers named like totals, page numbers and page sizes, at any depth, tell the truth."""
+    for key, value in envelope.items():
+        if isinstance(value, dict):
+            fill_counts(value, total, page, size)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            lowered = key.lower()
+            if lowered in COUNT_KEYS:
+                envelope[key] = total
+            elif lowered == "page":
+                envelope[key] = page
+            elif lowered in SIZE_KEYS and size is not None:
+                envelope[key] = size

@@ -1,0 +1,160 @@
+"""Resources recognised from a spec: collections (`/things/`) and items (`/things/{id}/`).
+
+An operation becomes a stateful action when its path and method (or a DRF operationId
+suffix) say what it does and the spec shows what a record looks like. Everything here is
+worked out once at start; nothing touches HTTP or the store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .spec import Operation, Spec
+
+Kind = Literal["list", "create", "retrieve", "update", "partial_update", "destroy"]
+SUFFIXES: tuple[Kind, ...] = ("partial_update", "list", "create", "retrieve", "update", "destroy")
+BY_METHOD: dict[tuple[str, bool], Kind] = {
+    ("get", False): "list",
+    ("post", False): "create",
+    ("get", True): "retrieve",
+    ("put", True): "update",
+    ("patch", True): "partial_update",
+    ("delete", True): "destroy",
+}
+WHOLE_PARAM = re.compile(r"^\{([^{}]+)\}$")
+PARAM = re.compile(r"\{([^{}]+)\}")
+COUNT_NAMES = ("count", "total", "total_count", "totalCount", "total_items", "totalItems")
+ITEM_KINDS = ("retrieve", "update", "partial_update", "destroy")
+
+
+@dataclass(frozen=True)
+class ListShape:
+    """Where a list response puts its records: a bare array, or a property of an object."""
+
+    items: str | None  # None: the body is the array itself
+    count: str | None = None
+    next: str | None = None
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    key: str  # the collection path, without trailing slash
+    id_param: str | None  # the path parameter naming one record
+    id_field: str | None  # the record property holding the same value
+    scope: tuple[str, ...]  # parent path parameters (`/authors/{author_id}/books`)
+    record: dict[str, Any]  # the record schema, dereferenced
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: Kind
+    resource: Resource
+    shape: ListShape | None = None
+
+
+def split_path(path: str) -> tuple[str, str | None]:
+    """`/a/{x}/b/{id}/` -> (`/a/{x}/b`, `id`); a collection path gives (itself, None)."""
+    trimmed = path.rstrip("/") or "/"
+    head, _, last = trimmed.rpartition("/")
+    found = WHOLE_PARAM.match(last)
+    return (head, found.group(1)) if found else (trimmed, None)
+
+
+def kind_of(operation: Operation, is_item: bool) -> Kind | None:
+    for suffix in SUFFIXES:
+        if operation.operation_id.endswith("_" + suffix):
+            return suffix if (suffix in ITEM_KINDS) == is_item else None
+    return BY_METHOD.get((operation.method, is_item))
+
+
+def success_schema(spec: Spec, operation: Operation) -> Any:
+    responses = spec.document["paths"][operation.path][operation.method].get("responses") or {}
+    for key in sorted(responses):
+        if key.startswith("2"):
+            content = spec.resolve(responses[key]).get("content") or {}
+            for media, body in content.items():
+                if "json" in media and isinstance(body, dict) and "schema" in body:
+                    return body["schema"]
+    return None
+
+
+def resolved(spec: Spec, schema: Any) -> dict[str, Any]:
+    from .faking import SchemaFaker, make_faker  # merging allOf is the faker's business
+
+    found = SchemaFaker(spec.document, make_faker(0)).resolve(schema)
+    return found if isinstance(found, dict) else {}
+
+
+def list_shape(spec: Spec, schema: Any) -> tuple[ListShape, Any] | None:
+    """The list's shape and its item schema, if the response holds a list at all."""
+    body = resolved(spec, schema)
+    if body.get("type") == "array" or ("items" in body and "properties" not in body):
+        return ListShape(items=None), body.get("items")
+    properties = body.get("properties") or {}
+    arrays = [n for n, p in properties.items() if resolved(spec, p).get("type") == "array"]
+    if not arrays:
+        return None
+    items = next((n for n in ("results", "data", "items") if n in arrays), arrays[0])
+    count = next((n for n in COUNT_NAMES if n in properties), None)
+    shape = ListShape(
+        items=items,
+        count=count,
+        next="next" if "next" in properties else None,
+        previous="previous" if "previous" in properties else None,
+    )
+    return shape, resolved(spec, properties[items]).get("items")
+
+
+def id_field_of(record: dict[str, Any], id_param: str | None) -> str | None:
+    properties = record.get("properties") or {}
+    candidates = [id_param, "id", "uuid", "key", "slug"] if id_param else ["id", "uuid"]
+    return next((c for c in candidates if c and c in properties), None)
+
+
+def recognise(spec: Spec) -> dict[str, Action]:
+    """operationId -> Action for every operation that reads or changes a resource."""
+    by_collection: dict[str, list[tuple[Operation, Kind, str | None]]] = {}
+    for operation in spec.operations.values():
+        collection, id_param = split_path(operation.path)
+        kind = kind_of(operation, id_param is not None)
+        if kind is not None:
+            by_collection.setdefault(collection, []).append((operation, kind, id_param))
+    actions: dict[str, Action] = {}
+    for collection, members in by_collection.items():
+        actions.update(resource_actions(spec, collection, members))
+    return actions
+
+
+def resource_actions(
+    spec: Spec, collection: str, members: list[tuple[Operation, Kind, str | None]]
+) -> dict[str, Action]:
+    kinds = {kind: op for op, kind, _ in members}
+    id_param = next((p for _, _, p in members if p), None)
+    if id_param is None and "list" not in kinds:
+        return {}  # a lone POST under an item (`/orders/{id}/cancel`) is an action, not a resource
+    shape_and_items = (
+        list_shape(spec, success_schema(spec, kinds["list"])) if "list" in kinds else None
+    )
+    record_schema = None
+    for kind in ("retrieve", "create", "update", "partial_update"):
+        if kind in kinds and (schema := success_schema(spec, kinds[kind])) is not None:
+            record_schema = schema
+            break
+    if record_schema is None and shape_and_items is not None:
+        record_schema = shape_and_items[1]
+    record = resolved(spec, record_schema) if record_schema is not None else {}
+    id_field = id_field_of(record, id_param)
+    if not record.get("properties") or id_field is None:
+        return {}  # no record shape or no identity: answered statelessly
+    if "list" in kinds and shape_and_items is None:
+        kinds.pop("list")
+    resource = Resource(collection, id_param, id_field, tuple(PARAM.findall(collection)), record)
+    shape = shape_and_items[0] if shape_and_items else None
+    return {
+        op.operation_id: Action(kind, resource, shape if kind == "list" else None)
+        for op, kind, _ in members
+        if kind in kinds and kinds[kind] is op
+    }
