@@ -33,7 +33,7 @@ from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 
-from .auth import TOKENS, Credentials, security_handler
+from .auth import TOKENS, Credentials, security_map
 from .crud import CrudHandlers
 from .fixtures import Fixtures, load_fixtures
 from .middleware import NoContentHeaders, RoutedOnly, SpecDocument, StoreContext
@@ -93,7 +93,7 @@ def create_app(settings: Settings) -> MockServer:
     app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
     app = app_class(
         __name__,
-        security_map={"apiKey": security_handler(credentials)},
+        security_map=security_map(credentials),
         pythonic_params=True,
         validator_map={"parameter": CompiledParameterValidator},
         # DRF's renderer: compact, in the serializer's field order, UTF-8 as is.

@@ -7,6 +7,8 @@ apiKey handler needs an `x-apikeyInfoFunc` in the spec and answers 401 without o
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -102,17 +104,68 @@ def read_credential(request: ConnexionRequest, scheme: dict[str, Any]) -> str | 
     return None if value is None else str(value)
 
 
-def security_handler(credentials: Credentials) -> type[ApiKeySecurityHandler]:
-    """A Connexion apiKey handler class bound to this app's credentials."""
+def authorization(request: ConnexionRequest, scheme: str) -> str:
+    """The credential of an `Authorization: <scheme> <credential>` header, well-formed."""
+    header = str(request.headers.get("Authorization") or "")
+    if not header.strip():
+        raise NotAuthenticated(headers={"WWW-Authenticate": scheme.capitalize()})
+    kind, _, value = header.strip().partition(" ")
+    if kind.lower() != scheme or not value.strip():
+        raise AuthenticationFailed(
+            f"Expected 'Authorization: {scheme.capitalize()} <credentials>'."
+        )
+    if scheme == "basic":
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise AuthenticationFailed(
+                "Basic credentials are not base64 of user:password."
+            ) from None
+        if ":" not in decoded:
+            raise AuthenticationFailed("Basic credentials are not base64 of user:password.")
+    return value.strip()
 
-    class MockApiKeyHandler(ApiKeySecurityHandler):
+
+def scheme_reader(security_scheme: dict[str, Any]) -> Callable[[ConnexionRequest], str | None]:
+    """How a request carries the credential of this security scheme."""
+    kind = security_scheme.get("type")
+    if kind == "apiKey":
+        return lambda request: read_credential(request, security_scheme)
+    if kind == "http" and str(security_scheme.get("scheme", "")).lower() == "basic":
+        return lambda request: authorization(request, "basic")
+    return lambda request: authorization(request, "bearer")  # http bearer, oauth2, openIdConnect
+
+
+def security_handler(credentials: Credentials) -> type[ApiKeySecurityHandler]:
+    """A Connexion security handler class bound to this app's credentials.
+
+    apiKey credentials are checked against the fixture tokens (any well-formed one when
+    there are none); bearer, basic, OAuth2 and OpenID Connect credentials must be
+    well-formed: the mock has no identity provider to ask.
+    """
+
+    class MockSecurityHandler(ApiKeySecurityHandler):
         def get_fn(
             self, security_scheme: dict[str, Any], required_scopes: Any
         ) -> Callable[[ConnexionRequest], dict[str, Any]]:
+            read = scheme_reader(security_scheme)
+            is_api_key = security_scheme.get("type") == "apiKey"
+
             def verify(request: ConnexionRequest) -> dict[str, Any]:
-                principal = credentials.authenticate(read_credential(request, security_scheme))
+                raw = read(request)
+                if not is_api_key:
+                    return {
+                        "sub": "",
+                        "principal": Principal(key=str(raw), username="", org="", role=""),
+                    }
+                principal = credentials.authenticate(raw)
                 return {"sub": principal.username, "principal": principal}
 
             return verify
 
-    return MockApiKeyHandler
+    return MockSecurityHandler
+
+
+def security_map(credentials: Credentials) -> dict[str, type[ApiKeySecurityHandler]]:
+    handler = security_handler(credentials)
+    return {name: handler for name in ("apiKey", "basic", "bearer", "oauth2", "openIdConnect")}
