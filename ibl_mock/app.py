@@ -43,7 +43,7 @@ from .responses import BodyMaker, ErrorShaper
 from .settings import Settings
 from .spec import Spec, load_spec
 from .store import Store
-from .validation import CompiledParameterValidator
+from .validation import CompiledParameterValidator, body_validators
 
 SWAGGER_UI_PATH = "/ui"
 
@@ -95,7 +95,7 @@ def create_app(settings: Settings) -> MockServer:
         __name__,
         security_map=security_map(credentials),
         pythonic_params=True,
-        validator_map={"parameter": CompiledParameterValidator},
+        validator_map={"parameter": CompiledParameterValidator, "body": body_validators()},
         # DRF's renderer: compact, in the serializer's field order, UTF-8 as is.
         jsonifier=Jsonifier(json, separators=(",", ":"), ensure_ascii=False),
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path=SWAGGER_UI_PATH),

@@ -14,9 +14,9 @@ from typing import Any
 import connexion
 
 from .faking import SchemaFaker, make_faker
-from .negotiation import NO_PREFERENCE
-from .pagination import InvalidPage, PageSize, next_link, paginate, previous_link
-from .problems import ApiError
+from .negotiation import NO_PREFERENCE, status_key
+from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
+from .problems import ApiError, NotFound
 from .querying import filter_exact, order, search
 from .resources import Action, Resource, success_schema
 from .responses import BodyMaker, ErrorShaper, stable_seed
@@ -28,10 +28,6 @@ SEARCH_PARAMS = ("search", "q", "query")
 ORDER_PARAMS = ("ordering", "sort", "order_by", "sort_by")
 SIZE_PARAMS = ("page_size", "per_page", "size", "limit")
 RESERVED = {"page", "offset", *SEARCH_PARAMS, *ORDER_PARAMS, *SIZE_PARAMS}
-
-
-class Shaped(ApiError):
-    """An error whose body the operation documents: raised as ours, rendered as theirs."""
 
 
 class Records:
@@ -121,26 +117,32 @@ class CrudHandlers:
     def handler(self, operation: Operation, action: Action) -> Callable[..., Any]:
         records = self.records(action.resource)
         make = getattr(self, f"act_{action.kind}")
-        responses = self.spec.document["paths"][operation.path][operation.method]["responses"]
-        status_key = next((k for k in sorted(responses) if k.startswith("2")), "200")
-        status = int(status_key) if status_key.isdigit() else 200
+        responses = self.responses(operation)
+        success = next((k for k in sorted(responses) if k.startswith("2")), "200")
+        status = int(success) if success.isdigit() else 200
 
         def handle(*_args: Any, **kwargs: Any) -> Any:
             request = connexion.request
             path = {k: str(v) for k, v in request.path_params.items()}
             collection = records.collection(kwargs["store"], path)
+            body_in = kwargs.get("body")
             try:
-                body = make(
-                    action, records, collection, path, kwargs.get("body"), request, operation
-                )
-            except Shaped as exc:
+                body = make(action, records, collection, path, body_in, request, operation)
+            except ApiError as exc:
                 return self.error(operation, int(exc.status_code), str(exc.detail))
-            if body is None:
-                return None, status
-            return body, status
+            headers = self.maker.headers(operation.operation_id, success, responses[success])
+            if "Location" in headers and isinstance(body, dict):
+                item_id = body.get(str(action.resource.id_field))
+                headers["Location"] = f"{str(request.url).split('?')[0].rstrip('/')}/{item_id}"
+            return body, status, headers
 
         handle.__name__ = operation.operation_id
         return handle
+
+    def responses(self, operation: Operation) -> dict[str, Any]:
+        item = self.spec.document["paths"][operation.path][operation.method]
+        found: dict[str, Any] = item["responses"]
+        return found
 
     def error(self, operation: Operation, status: int, detail: str) -> Any:
         body, media = self.errors.shape(operation.operation_id, status, detail)
@@ -149,7 +151,7 @@ class CrudHandlers:
     def missing(self, records: Records, collection: Collection, path: Mapping[str, str]) -> Record:
         found = records.find(collection, path.get(str(records.resource.id_param)))
         if found is None:
-            raise Shaped("Not found.") from None
+            raise NotFound() from None
         return found
 
     # One method per action; each returns the body to send (None: no body).
@@ -252,11 +254,13 @@ class CrudHandlers:
         if "offset" in query or (size_param == "limit" and "page" not in query):
             start = PageSize(0, 10**9).choose(query.get("offset")) if "offset" in query else 0
             items = found[start : start + (size or len(found))]
-        elif "page" in query or size is not None:
+        elif "page" in query or size is not None or shape.next:  # DRF always pages
             try:
                 page = paginate(found, query.get("page"), size or 10)
             except InvalidPage:
-                raise Shaped("Invalid page.") from None
+                if status_key(self.responses(operation), 404) is not None:
+                    raise NotFound("Invalid page.") from None
+                page = Page(items=[], number=1, count=len(found), last=1)  # 404 undocumented
             items = list(page.items)
         else:
             items = found

@@ -12,7 +12,10 @@ import hashlib
 import json
 import random
 import threading
+from collections.abc import Callable
 from typing import Any
+
+from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
 from .faking import SchemaFaker, make_faker
 from .negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
@@ -96,13 +99,16 @@ MESSAGE_FIELDS = ("detail", "message", "error", "title", "description", "msg", "
 class ErrorShaper:
     """Error bodies in the shape the operation documents for that status.
 
-    With no documented body, DRF's `{"detail": ...}`; with one, a body made from its
-    example or schema, the message put into its first message-like string property.
+    With no documented body, DRF's `{"detail": ...}`. With one, the first of a few common
+    shapes that the schema accepts (`{"detail"}`, `{"message"}`, DRF's field errors...),
+    else a body made from its example or schema with the message in its first
+    message-like string property.
     """
 
     def __init__(self, spec: Spec, maker: BodyMaker) -> None:
         self.spec = spec
         self.maker = maker
+        self._validators: dict[tuple[str, ...], Any] = {}
 
     def shape(self, operation_id: str | None, status: int, detail: str) -> tuple[Any, str | None]:
         plain: tuple[Any, str | None] = ({"detail": detail}, "application/json")
@@ -118,11 +124,43 @@ class ErrorShaper:
         media = next((m for m in content if "json" in m), None)
         if media is None:
             return (None, None) if not content else plain
-        body = copy.deepcopy(
-            self.maker.body(operation_id or "", key, media, content[media], NO_PREFERENCE)
-        )
+        media_object = self.spec.resolve(content[media]) or {}
+        accepts = self.validator(operation.operation_id, key, media, media_object.get("schema"))
+        for candidate in common_shapes(detail):
+            if accepts(candidate):
+                return candidate, media
+        made = self.maker.body(operation.operation_id, key, media, media_object, NO_PREFERENCE)
+        body = copy.deepcopy(made)
         if isinstance(body, dict):
             field = next((f for f in MESSAGE_FIELDS if isinstance(body.get(f), str)), None)
             if field is not None:
                 body[field] = detail
         return body, media
+
+    def validator(self, *key_and_schema: Any) -> Callable[[Any], bool]:
+        *key, schema = key_and_schema
+        cache_key = tuple(str(k) for k in key)
+        if cache_key not in self._validators:
+            if schema is None:
+                self._validators[cache_key] = lambda _body: True
+            else:
+                root = {
+                    **self.spec.document,
+                    "$ref": "#/x-ibl-mock-schema",
+                    "x-ibl-mock-schema": schema,
+                }
+                checker = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+                self._validators[cache_key] = checker.is_valid
+        found: Callable[[Any], bool] = self._validators[cache_key]
+        return found
+
+
+def common_shapes(detail: str) -> list[dict[str, Any]]:
+    return [
+        {"detail": detail},
+        {"message": detail},
+        {"error": detail},
+        {"non_field_errors": [detail]},
+        {"errors": [detail]},
+        {"detail": detail, "status": 0},
+    ]
