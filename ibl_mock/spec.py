@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 import yaml
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import validate as validate_openapi
+from referencing.exceptions import Unresolvable
 
+from .bundle import BundleError, bundle
 from .refs import deref
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -116,6 +118,8 @@ def check_document(document: dict[str, Any], path: Path) -> None:
         where = getattr(exc, "json_path", None) or "$"
         first_line = str(exc.message).splitlines()[0]
         raise SpecError(f"{path}: not valid OpenAPI at {where}: {first_line}") from exc
+    except Unresolvable as exc:
+        raise SpecError(f"{path}: unresolvable $ref {exc.ref!r}") from exc
 
 
 def index_operations(document: dict[str, Any]) -> dict[str, Operation]:
@@ -139,4 +143,8 @@ def derived_operation_id(method: str, path: str) -> str:
 def load_spec(path: Path) -> Spec:
     document = read_document(path)
     check_document(document, path)
+    try:
+        document = bundle(document, path, read_document)
+    except BundleError as exc:
+        raise SpecError(str(exc)) from exc
     return Spec(path=path, document=document, operations=index_operations(document))

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from openapi_spec_validator import validate
+
+from ibl_mock.app import create_app
+from ibl_mock.settings import Settings
+from ibl_mock.spec import SpecError, load_spec
+from tests.conftest import SPECS
+
+
+def refs(document: object) -> list[str]:
+    return re.findall(r'"\$ref": "([^"]+)"', json.dumps(document))
+
+
+def test_references_to_neighbouring_files_are_inlined() -> None:
+    spec = load_spec(SPECS / "corpus" / "external-refs" / "openapi.yaml")
+    assert all(ref.startswith("#") for ref in refs(spec.document))
+    validate(spec.document)
+    ops = spec.document["paths"]["/orders"]["get"]
+    assert ops["parameters"][0]["name"] == "limit"  # from parameters/pagination.yaml
+
+
+def test_a_recursive_schema_in_another_file_is_hoisted_into_components() -> None:
+    spec = load_spec(SPECS / "external-recursive" / "openapi.yaml")
+    schemas = spec.document["components"]["schemas"]
+    (name,) = list(schemas)
+    assert schemas[name]["properties"]["children"]["items"] == {
+        "$ref": f"#/components/schemas/{name}"
+    }
+    validate(spec.document)
+    with create_app(Settings.build(spec_path=spec.path)).app.test_client() as client:
+        tree = client.get("/tree").json()
+        assert isinstance(tree["name"], str) and isinstance(tree["children"], list)
+
+
+def test_a_reference_to_a_missing_file_is_refused() -> None:
+    with pytest.raises(SpecError, match="nowhere.yaml"):
+        load_spec(SPECS / "missing-ref" / "openapi.yaml")
