@@ -35,6 +35,7 @@ from connexion.options import SwaggerUIOptions
 
 from .auth import TOKENS, Credentials, security_map
 from .crud import CrudHandlers
+from .downgrade import document_30
 from .fixtures import Fixtures, load_fixtures
 from .middleware import NoContentHeaders, RoutedOnly, SpecDocument, StoreContext
 from .problems import error_handlers
@@ -103,7 +104,9 @@ def create_app(settings: Settings) -> MockServer:
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy.
     base_path = spec.base_path
     app.add_api(
-        copy.deepcopy(spec.document), resolver=HandlerResolver(handlers), base_path=base_path
+        copy.deepcopy(document_30(spec.document)),
+        resolver=HandlerResolver(handlers),
+        base_path=base_path,
     )
     for exception, handler in error_handlers(spec.methods_at, errors.shape):
         app.add_error_handler(exception, handler)
