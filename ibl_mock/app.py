@@ -37,7 +37,13 @@ from .auth import TOKENS, Credentials, security_map
 from .crud import CrudHandlers
 from .downgrade import document_30
 from .fixtures import Fixtures, load_fixtures
-from .middleware import NoContentHeaders, RoutedOnly, SpecDocument, StoreContext
+from .middleware import (
+    KnownPathsOnly,
+    NoContentHeaders,
+    RoutedOnly,
+    SpecDocument,
+    StoreContext,
+)
 from .problems import error_handlers
 from .resolver import HandlerResolver, handler_table, load_handlers
 from .responses import BodyMaker, ErrorShaper
@@ -111,6 +117,13 @@ def create_app(settings: Settings) -> MockServer:
     for exception, handler in error_handlers(spec.methods_at, errors.shape):
         app.add_error_handler(exception, handler)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
+    app.add_middleware(
+        KnownPathsOnly,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        base_path=base_path,
+        methods_at=spec.methods_at,
+        own_paths=(f"{base_path}{SWAGGER_UI_PATH}", f"{base_path}/openapi.json"),
+    )
     app.add_middleware(RoutedOnly, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     served = json.dumps(spec.served_document(base_path), ensure_ascii=False).encode()

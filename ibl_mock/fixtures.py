@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,8 @@ def fixture_paths(folder: Path) -> list[Path]:
 
 def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: int) -> Fixtures:
     """Validate and store every fixture file, then run the seed hook, if any."""
+    if not folder.is_dir():
+        raise FixtureError(f"{folder}: fixtures folder not found")
     checker = RecordChecker(document, read_extra_schemas(folder))
     loaded = Fixtures()
     for path in fixture_paths(folder):
@@ -158,7 +161,23 @@ def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: in
         loaded.paths[fixture.collection] = path
     run_seed_hook(folder, store, seed, checker, loaded)
     check_references(store, loaded)
+    check_unique(store, loaded)
     return loaded
+
+
+def check_unique(store: Store, loaded: Fixtures) -> None:
+    """Fields listed under `unique` hold no value twice (two tokens with one key, say)."""
+    for name, options in loaded.options.items():
+        for field_name in options.get("unique") or []:
+            seen: dict[Any, int] = {}
+            for index, record in enumerate(store[name]):
+                value = record.get(field_name)
+                if value in seen:
+                    raise FixtureError(
+                        f"{loaded.paths[name]}: record #{index + 1} (id {record.get('id')!r}): "
+                        f"field '{field_name}': {value!r} is also in record #{seen[value] + 1}"
+                    )
+                seen[value] = index
 
 
 def check_references(store: Store, loaded: Fixtures) -> None:
@@ -187,7 +206,10 @@ def run_seed_hook(
     if hook is None:
         return
     before = {name: {r["id"] for r in store[name]} for name in loaded.schemas}
-    hook(store, make_faker(seed))
+    try:
+        hook(store, make_faker(seed))
+    except Exception as exc:
+        raise FixtureError(f"{folder / SEED_FILE}: seed() failed: {where(exc)}") from exc
     for name, schema in loaded.schemas.items():
         added = [r for r in store[name] if r["id"] not in before[name]]
         check_records(checker, f"{folder / SEED_FILE} ({name})", schema, added)
@@ -203,9 +225,21 @@ def _seed_function(path: Path) -> Callable[..., None] | None:
         if spec is None or spec.loader is None:
             raise FixtureError(f"{path}: cannot be imported")
         module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:
+            raise FixtureError(f"{path}: cannot be imported: {where(exc)}") from exc
         sys.modules[name] = module
-        spec.loader.exec_module(module)
     hook = getattr(module, "seed", None)
     if not callable(hook):
         raise FixtureError(f"{path}: defines no function seed(store, fake)")
     return hook  # type: ignore[no-any-return]
+
+
+def where(exc: BaseException) -> str:
+    """`line N: ErrorType: message` for an error raised in a fixtures file."""
+    if isinstance(exc, SyntaxError):
+        return f"line {exc.lineno}: SyntaxError: {exc.msg}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(SEED_FILE)]
+    line = f"line {frames[-1].lineno}: " if frames else ""
+    return f"{line}{type(exc).__name__}: {exc}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -96,4 +99,34 @@ class SpecDocument:
             body = b"" if scope["method"] == "HEAD" else self.body
             await send({"type": "http.response.body", "body": body})
             return
+        await self.app(scope, receive, send)
+
+
+# Starlette's route regexes end in `$`, which matches before a trailing newline: a path
+# holding control characters is never routed right, so it is not routed at all.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class KnownPathsOnly:
+    """404 for a path no template of the spec matches, before Starlette's router would
+    redirect `/things/1` to `/things/1/` with a 307 the spec does not document."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        base_path: str,
+        methods_at: Callable[[str], object],
+        own_paths: tuple[str, ...],
+    ) -> None:
+        self.app = app
+        self.base_path = base_path
+        self.methods_at = methods_at
+        self.own_paths = own_paths  # Swagger UI and the spec document
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(self.own_paths):
+            path = scope["path"]
+            inside = path.startswith(self.base_path) and not CONTROL.search(path)
+            if not inside or not self.methods_at(path[len(self.base_path) :] or "/"):
+                raise HTTPException(status_code=404)
         await self.app(scope, receive, send)

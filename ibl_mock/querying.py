@@ -5,7 +5,7 @@ Pure functions over lists of dicts: no HTTP, no store.
 
 from __future__ import annotations
 
-import shlex
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -22,27 +22,38 @@ def filter_exact(records: Iterable[R], filters: Mapping[str, Any]) -> list[R]:
     return [r for r in records if all(_as_text(r.get(k)) == str(v) for k, v in active.items())]
 
 
+# Django's smart_split: a word may hold quoted stretches, which keep their spaces.
+SMART_SPLIT = re.compile(
+    r"""((?:[^\s'"]*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[^\s'"]*)+)|\S+)"""
+)
+
+
 def search_terms(text: str | None) -> list[str]:
-    """Split a search string as DRF does: commas and whitespace separate, quotes group."""
+    """Split a search string as DRF does: whitespace and commas separate terms; a term in
+    quotes is kept whole, commas included."""
     if not text:
         return []
-    cleaned = text.replace("\x00", "").replace(",", " ")
-    try:
-        return [t for t in shlex.split(cleaned) if t]
-    except ValueError:  # an unbalanced quote: fall back to plain words
-        return cleaned.split()
+    terms: list[str] = []
+    for word in SMART_SPLIT.findall(text.replace("\x00", "")):
+        word = word.strip(",")
+        if len(word) >= 2 and word[0] in "\"'" and word[0] == word[-1]:
+            terms.append(word[1:-1].replace("\\" + word[0], word[0]).replace("\\\\", "\\"))
+        else:
+            terms.extend(part.strip() for part in word.split(",") if part.strip())
+    return terms
 
 
 def search(records: Iterable[R], text: str | None, fields: Sequence[str]) -> list[R]:
     """Keep records where every term occurs, case-insensitively, in at least one field."""
-    terms = [t.casefold() for t in search_terms(text)]
+    terms = [t.lower() for t in search_terms(text)]
     if not terms:
         return list(records)
     return [r for r in records if all(_matches(r, t, fields) for t in terms)]
 
 
 def _matches(record: Record, term: str, fields: Sequence[str]) -> bool:
-    return any(term in _as_text(record.get(f)).casefold() for f in fields)
+    # lower(), not casefold(): icontains does not turn "ß" into "ss".
+    return any(term in _as_text(record.get(f)).lower() for f in fields)
 
 
 def ordering_fields(text: str | None, allowed: Iterable[str]) -> list[str]:
@@ -79,7 +90,8 @@ def _sort_key(value: Any) -> tuple[int, Any]:
         return (2, "")
     if isinstance(value, bool | int | float):
         return (0, value)
-    return (1, str(value))
+    text = str(value)
+    return (1, (text.lower(), text))  # as a database collation would: case after letters
 
 
 def _as_text(value: Any) -> str:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import validate as validate_openapi
+from openapi_spec_validator.exceptions import OpenAPISpecValidatorError
 from referencing.exceptions import Unresolvable
 
 from .bundle import BundleError, bundle
@@ -35,7 +36,7 @@ class Operation:
 def path_pattern(template: str) -> re.Pattern[str]:
     """`/a/{id}/` -> a regex matching concrete paths; a parameter spans one segment."""
     parts = re.split(r"(\{[^}/]+\})", template)
-    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$")
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Spec:
     def methods_at(self, path: str) -> tuple[str, ...]:
         """The documented methods of the first path template matching `path`."""
         for pattern, methods in self._patterns:
-            if pattern.match(path):
+            if pattern.fullmatch(path):
                 # Starlette answers HEAD wherever GET is served.
                 return (*methods, "HEAD") if "GET" in methods else methods
         return ()
@@ -112,6 +113,11 @@ def read_document(path: Path) -> dict[str, Any]:
 
 def check_document(document: dict[str, Any], path: Path) -> None:
     """Validate against the OpenAPI schema; the error names the JSON path that is wrong."""
+    version = str(document.get("openapi", ""))
+    if "swagger" in document:
+        raise SpecError(f"{path}: Swagger 2.0 is not served; convert it to OpenAPI 3 first")
+    if not version.startswith(("3.0", "3.1")):
+        raise SpecError(f"{path}: not an OpenAPI 3.0 or 3.1 document (no 'openapi: 3.x' field)")
     try:
         validate_openapi(document, base_uri=path.resolve().as_uri())
     except ValidationError as exc:
@@ -120,6 +126,8 @@ def check_document(document: dict[str, Any], path: Path) -> None:
         raise SpecError(f"{path}: not valid OpenAPI at {where}: {first_line}") from exc
     except Unresolvable as exc:
         raise SpecError(f"{path}: unresolvable $ref {exc.ref!r}") from exc
+    except OpenAPISpecValidatorError as exc:
+        raise SpecError(f"{path}: not valid OpenAPI: {exc}") from exc
 
 
 def index_operations(document: dict[str, Any]) -> dict[str, Operation]:

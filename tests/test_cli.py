@@ -90,3 +90,27 @@ def test_a_busy_port_is_reported() -> None:
 def test_bad_arguments_are_refused_by_name() -> None:
     result = run("serve", "--port", "70000")
     assert result.returncode == 2 and "port must be 0..65535" in result.stderr
+
+
+def test_duplicate_token_keys_stop_start_up(tmp_path: Path) -> None:
+    fixtures = shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    tokens = fixtures / "tokens.yaml"
+    amara = "830d93bb37cf9c2a2dbb32046101c79762ef8ca517d6af2370e20079c8e9a9d2"
+    tokens.write_text(tokens.read_text().replace(amara, MAIN_ADMIN))
+    result = run("tokens", "--fixtures", str(fixtures))
+    assert result.returncode == 2
+    assert "tokens.yaml: record #2 (id 2): field 'key'" in result.stderr
+
+
+def test_validate_refuses_what_is_not_openapi_3() -> None:
+    for name, message in [
+        ("swagger2.yaml", "Swagger 2.0 is not served"),
+        ("dangling-ref.yaml", "unresolvable $ref"),
+    ]:
+        result = run("validate", str(SPECS / name))
+        assert result.returncode == 2 and message in result.stderr
+        assert "Traceback" not in result.stderr
+    assert (
+        "not an OpenAPI 3.0 or 3.1 document"
+        in run("validate", str(ROOT / "fixtures" / "users.yaml")).stderr
+    )

@@ -141,3 +141,43 @@ def test_a_broken_ibl_fixture_stops_start_up_naming_it(tmp_path: Path) -> None:
         FixtureError, match=r"images.yaml: record #3 \(id 3\): field 'user': -5 is less"
     ):
         load_fixtures(copy, load_spec(settings.spec_path).document, Store(), 0)
+
+
+def test_a_missing_fixtures_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FixtureError, match="fixtures folder not found"):
+        load(tmp_path / "nowhere")
+
+
+def test_unique_fields_refuse_a_repeated_value(tmp_path: Path) -> None:
+    folder = fixtures_with(
+        tmp_path,
+        {
+            "things.yaml": (
+                "schema: Thing\nunique: [name]\n"
+                "records:\n  - {id: 1, name: a}\n  - {id: 2, name: a}\n"
+            )
+        },
+    )
+    with pytest.raises(
+        FixtureError, match=r"record #2 \(id 2\): field 'name': 'a' is also in record #1"
+    ):
+        load(folder)
+
+
+@pytest.mark.parametrize(
+    ("hook", "message"),
+    [
+        (
+            "def seed(store, fake):\n    raise RuntimeError('boom')\n",
+            r"seed\(\) failed: line 2: RuntimeError: boom",
+        ),
+        ("def seed(store, fake)\n    pass\n", r"cannot be imported: line 1: SyntaxError"),
+        ("x = 1\n", r"defines no function seed"),
+    ],
+)
+def test_a_broken_seed_hook_is_named(tmp_path: Path, hook: str, message: str) -> None:
+    folder = fixtures_with(
+        tmp_path, {"things.yaml": "schema: Thing\nrecords: []\n", "seed.py": hook}
+    )
+    with pytest.raises(FixtureError, match=message):
+        load(folder)

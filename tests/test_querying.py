@@ -52,3 +52,20 @@ def test_order_by_several_fields_with_descending_and_a_tiebreak() -> None:
 def test_order_falls_back_to_the_default_when_nothing_valid_is_asked() -> None:
     assert ids(order(RECORDS, "bogus", ["id"], ["-id"])) == [4, 3, 2, 1]
     assert ids(order(RECORDS, None, ["id"], ["-id"])) == [4, 3, 2, 1]
+
+
+def test_quoted_terms_keep_commas_and_apostrophes_stay_literal() -> None:
+    assert search_terms('"diagram, minimal" x') == ["diagram, minimal", "x"]
+    assert search_terms("Newton's heart's") == ["Newton's heart's"]
+    assert search_terms("'single quoted' a,,b") == ["single quoted", "a", "b"]
+
+
+def test_search_does_not_fold_sharp_s_into_ss() -> None:
+    records = [{"id": 1, "prompt": "a class"}, {"id": 2, "prompt": "Straße"}]
+    assert ids(search(records, "ß", ["prompt"])) == [2]
+    assert ids(search(records, "STRASSE", ["prompt"])) == []
+
+
+def test_text_orders_case_insensitively() -> None:
+    records = [{"id": 1, "t": "b"}, {"id": 2, "t": "B"}, {"id": 3, "t": "a"}, {"id": 4, "t": "C"}]
+    assert ids(order(records, "t", ["t"], ["id"])) == [3, 2, 1, 4]

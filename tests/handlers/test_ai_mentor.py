@@ -251,3 +251,23 @@ def test_generated_data_looks_real(server: MockServer) -> None:
     assert all(i["image"].startswith("https://") for i in images)
     assert all(i["date_created"] < "2026-07-01" for i in images)  # in the past
     assert len({i["prompt"] for i in images}) > len(images) // 2
+
+
+@pytest.mark.parametrize("path", ["1", "%0a/", "1/%0a", "/1/"])
+def test_paths_off_the_spec_are_404_not_redirects(client: TestClient, path: str) -> None:
+    response = client.get(images_url() + path, headers=ADMIN, follow_redirects=False)
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+
+
+def test_a_quoted_search_phrase_may_hold_a_comma(client: TestClient, server: MockServer) -> None:
+    image = amara_images(server)[0]
+    server.store["images"].update(image["id"], {"prompt": "a labeled diagram, minimal text"})
+    body = listing(client, '?search="diagram, minimal"')
+    assert [i["id"] for i in body["results"]] == [image["id"]]
+
+
+def test_seeded_image_urls_use_extensions_picsum_serves(server: MockServer) -> None:
+    assert all(
+        i["image"].rsplit(".", 1)[-1] in ("jpg", "webp") or "/seed/ibl-" in i["image"]
+        for i in server.store["images"]
+    )
