@@ -7,7 +7,7 @@ PORT ?= 8000
 SEED ?= 0
 HOST ?= 127.0.0.1
 
-.PHONY: install run test unit contract validate lint bench clean
+.PHONY: install run tokens test validate lint bench clean
 
 install: $(STAMP)
 
@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/ibl-mock serve --host $(HOST) --port $(PORT) --seed $(SEED)
+
+tokens: $(STAMP)
+	$(BIN)/ibl-mock tokens
 
 validate: $(STAMP)
 	$(BIN)/ibl-mock validate spec/openapi.yaml

@@ -38,3 +38,11 @@ def member(store: Store, org: str, username: str) -> Record | None:
 def platform_id(store: Store, org: str) -> int | None:
     found = store["orgs"].first(key=org)
     return None if found is None else int(found["id"])
+
+
+def authorize_request(principal: Principal, operation_id: str, path: dict[str, str]) -> None:
+    """Run by the engine right after authentication, before parameters are validated:
+    DRF checks permissions first, so a student asking for another student's page=abc
+    gets 403, not 400."""
+    if "org" in path and "user_id" in path:
+        authorize(principal, path["org"], path["user_id"])

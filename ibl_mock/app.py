@@ -33,7 +33,7 @@ from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 
-from .auth import TOKENS, Credentials, security_map
+from .auth import TOKENS, Credentials, authenticate_any, security_map
 from .crud import CrudHandlers
 from .downgrade import document_30
 from .fixtures import Fixtures, load_fixtures
@@ -45,7 +45,7 @@ from .middleware import (
     StoreContext,
 )
 from .problems import error_handlers
-from .resolver import HandlerResolver, handler_table, load_handlers
+from .resolver import HandlerResolver, handler_table, load_access_rule, load_handlers
 from .responses import BodyMaker, ErrorShaper
 from .settings import Settings
 from .spec import Spec, load_spec
@@ -100,7 +100,7 @@ def create_app(settings: Settings) -> MockServer:
     app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
     app = app_class(
         __name__,
-        security_map=security_map(credentials),
+        security_map=security_map(credentials, load_access_rule(settings.handlers_dir)),
         pythonic_params=True,
         validator_map={"parameter": CompiledParameterValidator, "body": body_validators()},
         # DRF's renderer: compact, in the serializer's field order, UTF-8 as is.
@@ -114,7 +114,14 @@ def create_app(settings: Settings) -> MockServer:
         resolver=HandlerResolver(handlers),
         base_path=base_path,
     )
-    for exception, handler in error_handlers(spec.methods_at, errors.shape):
+
+    def methods_at(path: str) -> tuple[str, ...]:
+        return spec.methods_at(path[len(base_path) :])
+
+    def authenticate(request: Any) -> None:
+        authenticate_any(credentials, spec.schemes_at(request.url.path[len(base_path) :]), request)
+
+    for exception, handler in error_handlers(methods_at, errors.shape, authenticate):
         app.add_error_handler(exception, handler)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
     app.add_middleware(

@@ -136,7 +136,24 @@ def scheme_reader(security_scheme: dict[str, Any]) -> Callable[[ConnexionRequest
     return lambda request: authorization(request, "bearer")  # http bearer, oauth2, openIdConnect
 
 
-def security_handler(credentials: Credentials) -> type[ApiKeySecurityHandler]:
+# A mock's own access rule, run right after authentication and before parameters are
+# validated (DRF checks permissions first): (principal, operationId, path parameters).
+AccessRule = Callable[[Principal, str, dict[str, str]], None]
+
+
+def identify(
+    credentials: Credentials, security_scheme: dict[str, Any], request: ConnexionRequest
+) -> Principal:
+    """The caller as this scheme sees them, or the 401 for their credential."""
+    raw = scheme_reader(security_scheme)(request)
+    if security_scheme.get("type") != "apiKey":
+        return Principal(key=str(raw), username="", org="", role="")
+    return credentials.authenticate(raw)
+
+
+def security_handler(
+    credentials: Credentials, access: AccessRule | None = None
+) -> type[ApiKeySecurityHandler]:
     """A Connexion security handler class bound to this app's credentials.
 
     apiKey credentials are checked against the fixture tokens (any well-formed one when
@@ -148,17 +165,12 @@ def security_handler(credentials: Credentials) -> type[ApiKeySecurityHandler]:
         def get_fn(
             self, security_scheme: dict[str, Any], required_scopes: Any
         ) -> Callable[[ConnexionRequest], dict[str, Any]]:
-            read = scheme_reader(security_scheme)
-            is_api_key = security_scheme.get("type") == "apiKey"
-
             def verify(request: ConnexionRequest) -> dict[str, Any]:
-                raw = read(request)
-                if not is_api_key:
-                    return {
-                        "sub": "",
-                        "principal": Principal(key=str(raw), username="", org="", role=""),
-                    }
-                principal = credentials.authenticate(raw)
+                principal = identify(credentials, security_scheme, request)
+                if access is not None:
+                    routing = request.scope.get("extensions", {}).get("connexion_routing", {})
+                    path = {k: str(v) for k, v in request.path_params.items()}
+                    access(principal, str(routing.get("operation_id")), path)
                 return {"sub": principal.username, "principal": principal}
 
             return verify
@@ -166,6 +178,23 @@ def security_handler(credentials: Credentials) -> type[ApiKeySecurityHandler]:
     return MockSecurityHandler
 
 
-def security_map(credentials: Credentials) -> dict[str, type[ApiKeySecurityHandler]]:
-    handler = security_handler(credentials)
+def security_map(
+    credentials: Credentials, access: AccessRule | None = None
+) -> dict[str, type[ApiKeySecurityHandler]]:
+    handler = security_handler(credentials, access)
     return {name: handler for name in ("apiKey", "basic", "bearer", "oauth2", "openIdConnect")}
+
+
+def authenticate_any(
+    credentials: Credentials, schemes: list[dict[str, Any]], request: ConnexionRequest
+) -> None:
+    """Raise the first scheme's 401 unless one of `schemes` accepts the request."""
+    failure: Exception | None = None
+    for scheme in schemes:
+        try:
+            identify(credentials, scheme, request)
+            return
+        except Exception as exc:  # each scheme's own 401
+            failure = failure or exc
+    if failure is not None:
+        raise failure

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .app import SWAGGER_UI_PATH, MockServer, create_app
-from .auth import Principal
-from .fixtures import FixtureError
 from .settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SEED, Settings
-from .spec import SpecError, load_spec
+
+if TYPE_CHECKING:  # the engine is imported when a command runs, after Ctrl-C is handled
+    from .app import MockServer
+    from .auth import Principal
 
 
 def port_number(text: str) -> int:
@@ -68,6 +70,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def banner(server: MockServer, port: int) -> str:
+    from .app import SWAGGER_UI_PATH
+
     settings = server.settings
     base = f"http://{settings.host}:{port}{server.spec.base_path}"
     lines = [
@@ -81,13 +85,15 @@ def banner(server: MockServer, port: int) -> str:
         lines.append(
             f"  Demo token: {prefix}{demo.key}  ({demo.username}, {demo.role}, {demo.org})"
         )
-        lines.append("  All tokens: ibl-mock tokens")
+        lines.append("  All tokens: make tokens  (or: .venv/bin/ibl-mock tokens)")
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
 
 
 def serve(args: argparse.Namespace) -> int:
     import uvicorn  # only `serve` needs the server
+
+    from .app import create_app
 
     server = create_app(settings_from(args))
 
@@ -102,6 +108,9 @@ def serve(args: argparse.Namespace) -> int:
         server, host=args.host, port=args.port, log_level=args.log_level, lifespan="off"
     )
     runner = Server(config)
+    # uvicorn shuts down gracefully on SIGTERM too, then re-raises the signal: let that
+    # end here, like Ctrl-C, rather than kill the process before it says it stopped.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     try:
         runner.run()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C once it has shut down gracefully
@@ -116,6 +125,8 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def tokens(args: argparse.Namespace) -> int:
+    from .app import create_app
+
     server = create_app(settings_from(args))
     rows = server.credentials.all()
     if args.json:
@@ -139,6 +150,8 @@ def token_row(principal: Principal, prefix: str) -> dict[str, str]:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from .spec import load_spec
+
     path = args.spec or Settings.build().spec_path
     spec = load_spec(path)
     print(
@@ -153,11 +166,16 @@ COMMANDS = {"serve": serve, "tokens": tokens, "validate": validate}
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
-    except (SpecError, FixtureError) as exc:
-        print(f"ibl-mock: {exc}", file=sys.stderr)
-        return 2
+        from .fixtures import FixtureError
+        from .spec import SpecError
+
+        try:
+            return COMMANDS[args.command](args)
+        except (SpecError, FixtureError) as exc:
+            print(f"ibl-mock: {exc}", file=sys.stderr)
+            return 2
     except KeyboardInterrupt:
+        print("ibl-mock: interrupted", file=sys.stderr)
         return 130
 
 

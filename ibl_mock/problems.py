@@ -118,17 +118,29 @@ def shaped_response(
     )
 
 
+def no_check(_request: ConnexionRequest) -> None:
+    return None
+
+
 def http_error_handler(
-    methods_at: MethodsAt, shape: Shape = plain_shape
+    methods_at: MethodsAt,
+    shape: Shape = plain_shape,
+    authenticate: Callable[[ConnexionRequest], None] = no_check,
 ) -> Callable[..., ConnexionResponse]:
     """The handler for every HTTPException; `methods_at` fills 405's Allow header, `shape`
-    gives the body the operation documents for the status."""
+    gives the body the operation documents for the status. A 405 goes to a caller who
+    passes `authenticate`, as DRF authenticates before it looks at the method."""
 
     def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, HTTPException)
         status = int(getattr(exc, "status", None) or exc.status_code)
         headers = dict(exc.headers or {})
         if status == 405:
+            try:
+                authenticate(request)
+            except ApiError as refused:
+                status = int(refused.status_code)
+                return error_response(status, str(refused.detail), dict(refused.headers or {}))
             headers["Allow"] = ", ".join(methods_at(request.url.path))
             return error_response(405, f'Method "{request.method}" not allowed.', headers)
         routing = request.scope.get("extensions", {}).get("connexion_routing", {})
@@ -145,7 +157,9 @@ def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionRes
 
 
 def error_handlers(
-    methods_at: MethodsAt, shape: Shape = plain_shape
+    methods_at: MethodsAt,
+    shape: Shape = plain_shape,
+    authenticate: Callable[[ConnexionRequest], None] = no_check,
 ) -> list[tuple[type[Exception], Any]]:
-    http = http_error_handler(methods_at, shape)
+    http = http_error_handler(methods_at, shape, authenticate)
     return [(ProblemException, http), (HTTPException, http), (Exception, handle_unexpected)]

@@ -63,6 +63,23 @@ def load_handlers(folder: Path | None, operation_ids: Iterable[str]) -> dict[str
     return found
 
 
+ACCESS_RULE = "authorize_request"
+
+
+def load_access_rule(folder: Path | None) -> Handler | None:
+    """The mock's `authorize_request(principal, operation_id, path_params)`, if it has one."""
+    if folder is None:
+        return None
+    package = import_package(folder)
+    for path in sorted(folder.glob("*.py")):
+        if not path.stem.startswith("_"):
+            module = importlib.import_module(f"{package.__name__}.{path.stem}")
+            rule = getattr(module, ACCESS_RULE, None)
+            if callable(rule):
+                return rule  # type: ignore[no-any-return]
+    return None
+
+
 def not_implemented(operation_id: str) -> Handler:
     def handler(*_args: Any, **_kwargs: Any) -> Any:
         raise NotImplementedByMock(f"No handler for operation '{operation_id}' in this mock.")

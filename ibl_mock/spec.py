@@ -56,6 +56,22 @@ class Spec:
         """`node` with its `$ref` chain followed."""
         return deref(self.document, node)
 
+    def schemes_at(self, path: str) -> list[dict[str, Any]]:
+        """The security schemes that may authenticate the first operation at `path`."""
+        methods = self.methods_at(path)
+        template = next(
+            (op for op in self.operations.values() if path_pattern(op.path).fullmatch(path)), None
+        )
+        if template is None or not methods:
+            return []
+        item = self.document["paths"][template.path][template.method]
+        requirements = item.get("security", self.document.get("security")) or []
+        if any(not requirement for requirement in requirements):
+            return []  # `{}` among them: anonymous access is allowed
+        defined = self.document.get("components", {}).get("securitySchemes", {})
+        names = [name for requirement in requirements for name in requirement]
+        return [self.resolve(defined[name]) for name in names if name in defined]
+
     def methods_at(self, path: str) -> tuple[str, ...]:
         """The documented methods of the first path template matching `path`."""
         for pattern, methods in self._patterns:

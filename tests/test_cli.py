@@ -114,3 +114,11 @@ def test_validate_refuses_what_is_not_openapi_3() -> None:
         "not an OpenAPI 3.0 or 3.1 document"
         in run("validate", str(ROOT / "fixtures" / "users.yaml")).stderr
     )
+
+
+def test_sigterm_stops_as_cleanly_as_ctrl_c() -> None:
+    live = LiveServer()
+    live.process.terminate()
+    out, _ = live.process.communicate(timeout=20)
+    assert live.process.returncode == 0
+    assert "ibl-mock: stopped" in out and "Traceback" not in out

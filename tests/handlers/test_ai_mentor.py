@@ -271,3 +271,18 @@ def test_seeded_image_urls_use_extensions_picsum_serves(server: MockServer) -> N
         i["image"].rsplit(".", 1)[-1] in ("jpg", "webp") or "/seed/ibl-" in i["image"]
         for i in server.store["images"]
     )
+
+
+def test_permission_is_checked_before_parameters(client: TestClient) -> None:
+    response = client.get(images_url(user="diego.ramos") + "?page=abc", headers=auth(AMARA))
+    assert response.status_code == 403
+    other_org = client.get(images_url() + "?page=abc", headers=auth(ACME_ADMIN))
+    assert other_org.status_code == 403
+
+
+def test_authentication_comes_before_method_not_allowed(client: TestClient) -> None:
+    anonymous = client.post(images_url())
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"detail": "Authentication credentials were not provided."}
+    assert client.post(images_url(), headers={"Authorization": "Api-Token x"}).status_code == 401
+    assert client.post(images_url(), headers=ADMIN).status_code == 405
