@@ -14,7 +14,7 @@ from typing import Any
 import connexion
 
 from .faking import SchemaFaker, make_faker
-from .negotiation import NO_PREFERENCE, status_key
+from .negotiation import NO_PREFERENCE, choose_media, status_key
 from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from .problems import ApiError, NotFound
 from .querying import filter_exact, order, search
@@ -114,15 +114,22 @@ class CrudHandlers:
             self._records[resource.key] = Records(self.spec, resource, self.seed)
         return self._records[resource.key]
 
-    def handler(self, operation: Operation, action: Action) -> Callable[..., Any]:
+    def handler(
+        self, operation: Operation, action: Action, fallback: Callable[..., Any]
+    ) -> Callable[..., Any]:
+        """The action's handler; requests for a non-JSON representation go to `fallback`."""
         records = self.records(action.resource)
         make = getattr(self, f"act_{action.kind}")
         responses = self.responses(operation)
         success = next((k for k in sorted(responses) if k.startswith("2")), "200")
         status = int(success) if success.isdigit() else 200
+        content = self.spec.resolve(responses.get(success, {})).get("content") or {}
+        json_media = next((m for m in content if "json" in m), None)
 
         def handle(*_args: Any, **kwargs: Any) -> Any:
             request = connexion.request
+            if content and choose_media(content, request.headers.get("accept")) != json_media:
+                return fallback()
             path = {k: str(v) for k, v in request.path_params.items()}
             collection = records.collection(kwargs["store"], path)
             body_in = kwargs.get("body")
@@ -134,6 +141,8 @@ class CrudHandlers:
             if "Location" in headers and isinstance(body, dict):
                 item_id = body.get(str(action.resource.id_field))
                 headers["Location"] = f"{str(request.url).split('?')[0].rstrip('/')}/{item_id}"
+            if json_media is not None and body is not None:
+                headers["Content-Type"] = json_media
             return body, status, headers
 
         handle.__name__ = operation.operation_id

@@ -99,7 +99,7 @@ def handler_table(
         generic = documented_response(spec, operation, maker)
         own = written.get(operation_id)
         if own is None and operation_id in actions:
-            own = crud.handler(operation, actions[operation_id])
+            own = crud.handler(operation, actions[operation_id], generic)
         table[operation_id] = generic if own is None else honouring_prefer(own, generic)
     return table
 
