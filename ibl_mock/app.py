@@ -35,7 +35,7 @@ from connexion.options import SwaggerUIOptions
 
 from .auth import TOKENS, Credentials, authenticate_any, security_map
 from .crud import CrudHandlers
-from .downgrade import document_30
+from .downgrade import document_30, unsupported, without_unsupported
 from .fixtures import Fixtures, load_fixtures
 from .middleware import (
     KnownPathsOnly,
@@ -45,7 +45,13 @@ from .middleware import (
     StoreContext,
 )
 from .problems import error_handlers
-from .resolver import HandlerResolver, handler_table, load_access_rule, load_handlers
+from .resolver import (
+    HandlerResolver,
+    handler_table,
+    load_access_rule,
+    load_handlers,
+    not_implemented,
+)
 from .responses import BodyMaker, ErrorShaper
 from .settings import Settings
 from .spec import Spec, load_spec
@@ -69,6 +75,7 @@ class MockServer:
     fixtures: Fixtures
     credentials: Credentials
     app: Any
+    unsupported: dict[str, str]  # operationId -> what is not supported, said at start-up
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.app(scope, receive, send)
@@ -96,6 +103,10 @@ def create_app(settings: Settings) -> MockServer:
     errors = ErrorShaper(spec, maker)
     crud = CrudHandlers(spec, maker, errors, settings.seed)
     handlers = handler_table(spec, written, maker, crud)
+    unsupported_ops = unsupported(spec.document)
+    for path, method in unsupported_ops:
+        operation_id = spec.operation_at(method, path) or ""
+        handlers[operation_id] = not_implemented(operation_id, unsupported_ops[(path, method)])
 
     app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
     app = app_class(
@@ -109,8 +120,10 @@ def create_app(settings: Settings) -> MockServer:
     )
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy.
     base_path = spec.base_path
+    served_to_connexion = copy.deepcopy(document_30(spec.document))
+    without_unsupported(served_to_connexion, unsupported_ops)
     app.add_api(
-        copy.deepcopy(document_30(spec.document)),
+        served_to_connexion,
         resolver=HandlerResolver(handlers),
         base_path=base_path,
     )
@@ -121,7 +134,11 @@ def create_app(settings: Settings) -> MockServer:
     def authenticate(request: Any) -> None:
         authenticate_any(credentials, spec.schemes_at(request.url.path[len(base_path) :]), request)
 
-    for exception, handler in error_handlers(methods_at, errors.shape, authenticate):
+    def locate(method: str, path: str) -> str | None:
+        return spec.operation_at(method, path[len(base_path) :])
+
+    handlers_of_errors = error_handlers(methods_at, errors.shape, authenticate, locate)
+    for exception, handler in handlers_of_errors:
         app.add_error_handler(exception, handler)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
     app.add_middleware(
@@ -140,4 +157,8 @@ def create_app(settings: Settings) -> MockServer:
         path=f"{base_path}/openapi.json",
         body=served,
     )
-    return MockServer(settings, spec, store, fixtures, credentials, app)
+    notes = {
+        spec.operation_at(m, p) or f"{m} {p}": f"{m.upper()} {p}: {why} (answers 501)"
+        for (p, m), why in unsupported_ops.items()
+    }
+    return MockServer(settings, spec, store, fixtures, credentials, app, notes)

@@ -86,6 +86,8 @@ def banner(server: MockServer, port: int) -> str:
             f"  Demo token: {prefix}{demo.key}  ({demo.username}, {demo.role}, {demo.org})"
         )
         lines.append("  All tokens: make tokens  (or: .venv/bin/ibl-mock tokens)")
+    for note in server.unsupported.values():
+        lines.append(f"  Unsupported: {note}")
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import connexion
+from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
 from .faking import SchemaFaker, make_faker
 from .negotiation import NO_PREFERENCE, choose_media, status_key
@@ -19,7 +20,7 @@ from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previo
 from .problems import ApiError, NotFound
 from .querying import filter_exact, order, search
 from .resources import Action, Resource, success_schema
-from .responses import BodyMaker, ErrorShaper, stable_seed
+from .responses import BodyMaker, ErrorShaper, safely_valid, stable_seed
 from .spec import Operation, Spec
 from .store import Collection, Record, Store
 
@@ -43,6 +44,7 @@ class Records:
         self.read_only = {n for n, p in properties.items() if spec.resolve(p).get("readOnly")}
         id_schema = spec.resolve(properties.get(resource.id_field, {}))
         self.integer_ids = id_schema.get("type") == "integer"
+        self._checkers: dict[str, Any] = {}
 
     def faker(self, *parts: object) -> SchemaFaker:
         return SchemaFaker(self.spec.document, make_faker(stable_seed(self.seed, *parts)), False)
@@ -94,9 +96,24 @@ class Records:
         return {k: v for k, v in record.items() if k not in self.write_only}
 
     def writable(self, body: Any) -> Record:
+        """The body's fields a record can hold as the responses describe it: a field the
+        request shapes differently (`product_code` in, `product` out) is not copied."""
         if not isinstance(body, dict):
             return {}
-        return {k: v for k, v in body.items() if k not in self.read_only}
+        return {
+            k: v
+            for k, v in body.items()
+            if k in self.fields and k not in self.read_only and self.fits(k, v)
+        }
+
+    def fits(self, field: str, value: Any) -> bool:
+        checker = self._checkers.get(field)
+        if checker is None:
+            schema = self.resource.record["properties"][field]
+            root = {**self.spec.document, "$ref": "#/x-mock", "x-mock": schema}
+            checker = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+            self._checkers[field] = checker
+        return safely_valid(checker, value)
 
 
 class CrudHandlers:

@@ -28,7 +28,12 @@ class StoreContext:
 
 
 class NoContentHeaders:
-    """Drop Content-Type from bodiless answers, as Django REST Framework does."""
+    """Drop Content-Type from bodiless answers, as Django REST Framework does.
+
+    Being outermost, it also gives the scope its `extensions` mapping: Connexion's router
+    records the operation there, and the error handlers, which see the outer scope, can
+    only read it if the mapping existed before the router copied the scope.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -37,6 +42,7 @@ class NoContentHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope.setdefault("extensions", {})
 
         async def send_without_type(message: Message) -> None:
             if message["type"] == "http.response.start" and bodiless(message):

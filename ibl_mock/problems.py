@@ -122,10 +122,15 @@ def no_check(_request: ConnexionRequest) -> None:
     return None
 
 
+def no_operation(_method: str, _path: str) -> str | None:
+    return None
+
+
 def http_error_handler(
     methods_at: MethodsAt,
     shape: Shape = plain_shape,
     authenticate: Callable[[ConnexionRequest], None] = no_check,
+    locate: Callable[[str, str], str | None] = no_operation,
 ) -> Callable[..., ConnexionResponse]:
     """The handler for every HTTPException; `methods_at` fills 405's Allow header, `shape`
     gives the body the operation documents for the status. A 405 goes to a caller who
@@ -144,7 +149,15 @@ def http_error_handler(
             headers["Allow"] = ", ".join(methods_at(request.url.path))
             return error_response(405, f'Method "{request.method}" not allowed.', headers)
         routing = request.scope.get("extensions", {}).get("connexion_routing", {})
-        body, media = shape(routing.get("operation_id"), status, detail_of(exc, status))
+        # A path parameter of the wrong type fails routing itself: find the operation
+        # from the templates so the 404 takes the shape it documents.
+        operation_id = routing.get("operation_id") or locate(request.method, request.url.path)
+        detail = detail_of(exc, status)
+        try:
+            body, media = shape(operation_id, status, detail)
+        except Exception:  # an error here would escape as Starlette's bare 500
+            log.exception("could not shape the %s body of %s", status, operation_id)
+            body, media = plain_shape(operation_id, status, detail)
         return shaped_response(status, body, media, headers)
 
     return handle
@@ -160,6 +173,7 @@ def error_handlers(
     methods_at: MethodsAt,
     shape: Shape = plain_shape,
     authenticate: Callable[[ConnexionRequest], None] = no_check,
+    locate: Callable[[str, str], str | None] = no_operation,
 ) -> list[tuple[type[Exception], Any]]:
-    http = http_error_handler(methods_at, shape, authenticate)
+    http = http_error_handler(methods_at, shape, authenticate, locate)
     return [(ProblemException, http), (HTTPException, http), (Exception, handle_unexpected)]

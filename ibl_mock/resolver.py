@@ -80,9 +80,12 @@ def load_access_rule(folder: Path | None) -> Handler | None:
     return None
 
 
-def not_implemented(operation_id: str) -> Handler:
+def not_implemented(operation_id: str, why: str = "") -> Handler:
     def handler(*_args: Any, **_kwargs: Any) -> Any:
-        raise NotImplementedByMock(f"No handler for operation '{operation_id}' in this mock.")
+        reason = f": {why}" if why else ""
+        raise NotImplementedByMock(
+            f"Operation '{operation_id}' is not served by this mock{reason}."
+        )
 
     handler.__name__ = operation_id
     return handler

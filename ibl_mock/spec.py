@@ -56,6 +56,13 @@ class Spec:
         """`node` with its `$ref` chain followed."""
         return deref(self.document, node)
 
+    def operation_at(self, method: str, path: str) -> str | None:
+        """The operationId serving `method` at concrete `path`, by the spec's templates."""
+        for op in self.operations.values():
+            if op.method == method.lower() and path_pattern(op.path).fullmatch(path):
+                return op.operation_id
+        return None
+
     def schemes_at(self, path: str) -> list[dict[str, Any]]:
         """The security schemes that may authenticate the first operation at `path`."""
         methods = self.methods_at(path)

@@ -18,6 +18,7 @@ from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP
+from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.json import JSONRequestBodyValidator
 from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator
@@ -98,8 +99,40 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
         except RecursionError as exc:
             raise BadRequestProblem(detail="Request body is nested too deeply.") from exc
 
+    def _validate(self, body: Any) -> Any:
+        try:
+            return super()._validate(body)
+        except BadRequestProblem:
+            raise
+        except Exception as exc:  # the validator library itself failing on odd input
+            raise BadRequestProblem(detail="Request body does not match the schema.") from exc
+
+
+class SafeFormValidator(FormDataValidator):
+    """Form bodies; a malformed one is a 400, not the parser's exception."""
+
+    async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
+        try:
+            return await super()._parse(stream, scope)
+        except BadRequestProblem:
+            raise
+        except Exception as exc:
+            raise BadRequestProblem(detail=f"Malformed form body: {exc}") from exc
+
+
+class SafeMultiPartValidator(MultiPartFormDataValidator):
+    async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
+        try:
+            return await super()._parse(stream, scope)
+        except BadRequestProblem:
+            raise
+        except Exception as exc:
+            raise BadRequestProblem(detail=f"Malformed multipart body: {exc}") from exc
+
 
 def body_validators() -> MediaTypeDict:
     table = MediaTypeDict(dict(VALIDATOR_MAP["body"]))
     table["*/*json"] = OpenAPIJSONBodyValidator
+    table["application/x-www-form-urlencoded"] = SafeFormValidator
+    table["multipart/form-data"] = SafeMultiPartValidator
     return table
