@@ -38,6 +38,9 @@ test: $(STAMP) validate lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+	@if command -v npm >/dev/null && [ ! -x build/prism/node_modules/.bin/prism ]; then \
+		mkdir -p build/prism && npm install --prefix build/prism --silent @stoplight/prism-cli@5.14.2; fi
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -20,7 +20,7 @@ from faker import Faker
 
 from .moments import iso_date, iso_datetime
 from .naming import number_for, string_for
-from .refs import deref
+from .refs import merged
 
 Direction = Literal["response", "request"]
 SOFT_DEPTH = 3  # past this, optional properties and items are left out
@@ -107,19 +107,7 @@ class SchemaFaker:
 
     def resolve(self, schema: Any) -> Any:
         """Dereference, and merge `allOf` into one schema."""
-        schema = deref(self.document, schema)
-        if not (isinstance(schema, dict) and isinstance(schema.get("allOf"), list)):
-            return schema
-        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        for part in schema["allOf"]:
-            part = self.resolve(part)
-            if not isinstance(part, dict):
-                continue
-            merged["properties"] = {**part.get("properties", {}), **merged.get("properties", {})}
-            merged["required"] = sorted({*merged.get("required", []), *part.get("required", [])})
-            for key, val in part.items():
-                merged.setdefault(key, val)
-        return merged
+        return merged(self.document, schema)
 
     def choice(
         self,

@@ -33,3 +33,21 @@ def deref(document: Any, node: Any) -> Any:
             return node
         node = pointer_get(document, node["$ref"])
     raise RefError("reference chain too long (a cycle?)")
+
+
+def merged(document: Any, schema: Any) -> Any:
+    """`schema` dereferenced, with `allOf` merged into one schema (properties and
+    required united; other keywords: the first one seen wins)."""
+    schema = deref(document, schema)
+    if not (isinstance(schema, dict) and isinstance(schema.get("allOf"), list)):
+        return schema
+    result: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    for part in schema["allOf"]:
+        part = merged(document, part)
+        if not isinstance(part, dict):
+            continue
+        result["properties"] = {**part.get("properties", {}), **result.get("properties", {})}
+        result["required"] = sorted({*result.get("required", []), *part.get("required", [])})
+        for key, value in part.items():
+            result.setdefault(key, value)
+    return result

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +21,7 @@ from referencing.exceptions import Unresolvable
 from .bundle import BundleError, bundle
 from .refs import deref
 
+VALIDATOR_VERSION = version("openapi-spec-validator")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -171,11 +175,39 @@ def derived_operation_id(method: str, path: str) -> str:
     return "_".join([method, *words]).replace("-", "_")
 
 
-def load_spec(path: Path) -> Spec:
-    document = read_document(path)
-    check_document(document, path)
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ibl-mock" / "valid"
+
+
+def fingerprint(document: dict[str, Any]) -> str:
+    text = json.dumps(document, sort_keys=True, default=str) + VALIDATOR_VERSION
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def known_valid(key: str) -> bool:
+    return (cache_dir() / key).exists()
+
+
+def remember_valid(key: str) -> None:
+    """Note a validated document, so the next start skips the second-long validation."""
     try:
-        document = bundle(document, path, read_document)
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        (cache_dir() / key).touch()
+    except OSError:
+        pass  # no writable cache: validate every time
+
+
+def load_spec(path: Path) -> Spec:
+    """Read, bundle and validate a document; a document validated before (same content,
+    neighbouring files included, same validator) is not validated again."""
+    document = read_document(path)
+    try:
+        bundled = bundle(document, path, read_document)
     except BundleError as exc:
         raise SpecError(str(exc)) from exc
-    return Spec(path=path, document=document, operations=index_operations(document))
+    key = fingerprint(bundled)
+    if not known_valid(key):
+        check_document(document, path)
+        remember_valid(key)
+    return Spec(path=path, document=bundled, operations=index_operations(bundled))

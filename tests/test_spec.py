@@ -65,3 +65,28 @@ def test_methods_at_a_concrete_path() -> None:
 
 def test_operations_without_an_id_get_a_derived_one() -> None:
     assert derived_operation_id("get", "/pets/{pet-id}/") == "get_pets_pet_id"
+
+
+def test_a_document_validated_once_is_not_validated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    spec_path = SPECS / "things" / "spec" / "openapi.yaml"
+    load_spec(spec_path)
+    assert len(list((tmp_path / "ibl-mock" / "valid").iterdir())) == 1
+
+    def must_not_run(*_args: object) -> None:
+        raise AssertionError("validated twice")
+
+    monkeypatch.setattr("ibl_mock.spec.check_document", must_not_run)
+    assert load_spec(spec_path).operations
+
+
+def test_an_invalid_document_is_never_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for _ in range(2):
+        with pytest.raises(SpecError):
+            load_spec(SPECS / "bad-openapi.yaml")
+    assert not (tmp_path / "ibl-mock" / "valid").exists()
