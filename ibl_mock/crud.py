@@ -62,12 +62,19 @@ class Records:
         return collection
 
     def add(
-        self, collection: Collection, record: Record, scope: Mapping[str, Any], faker: SchemaFaker
+        self,
+        collection: Collection,
+        record: Record,
+        scope: Mapping[str, Any],
+        faker: SchemaFaker,
+        wanted_id: Any = None,
     ) -> Record:
         id_field = str(self.resource.id_field)
         record = {**record, **self.scoped(scope)}
         if self.integer_ids:
             record[id_field] = None  # the collection numbers it
+        elif wanted_id is not None and wanted_id not in collection:
+            record[id_field] = wanted_id  # a natural key the client chose (a SKU, say)
         else:
             id_schema = self.resource.record["properties"][id_field]
             for _ in range(50):
@@ -148,7 +155,10 @@ class CrudHandlers:
             if content and choose_media(content, request.headers.get("accept")) != json_media:
                 return fallback()
             path = {k: str(v) for k, v in request.path_params.items()}
-            collection = records.collection(kwargs["store"], path)
+            store = kwargs["store"]
+            if not self.parent_exists(action.resource, store, path):
+                return self.error(operation, 404, "Not found.")
+            collection = records.collection(store, path)
             body_in = kwargs.get("body")
             try:
                 body = make(action, records, collection, path, body_in, request, operation)
@@ -164,6 +174,15 @@ class CrudHandlers:
 
         handle.__name__ = operation.operation_id
         return handle
+
+    def parent_exists(self, resource: Resource, store: Store, path: Mapping[str, str]) -> bool:
+        parent = resource.parent
+        if parent is None or parent.id_param is None or parent.id_param not in path:
+            return True
+        records = self.records(parent)
+        if not self.parent_exists(parent, store, path):
+            return False
+        return records.find(records.collection(store, path), path[parent.id_param]) is not None
 
     def responses(self, operation: Operation) -> dict[str, Any]:
         item = self.spec.document["paths"][operation.path][operation.method]
@@ -235,9 +254,9 @@ class CrudHandlers:
     ) -> Any:
         faker = records.faker(collection.name, len(collection), "create")
         made = faker.value(action.resource.record)
-        return records.render(
-            records.add(collection, {**made, **records.writable(body)}, path, faker)
-        )
+        given = records.writable(body)
+        wanted = given.get(str(action.resource.id_field))
+        return records.render(records.add(collection, {**made, **given}, path, faker, wanted))
 
     def act_list(
         self,

@@ -8,7 +8,7 @@ worked out once at start; nothing touches HTTP or the store.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .refs import merged
@@ -47,6 +47,7 @@ class Resource:
     id_field: str | None  # the record property holding the same value
     scope: tuple[str, ...]  # parent path parameters (`/authors/{author_id}/books`)
     record: dict[str, Any]  # the record schema, dereferenced
+    parent: Resource | None = None  # whose item path this collection hangs under
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,19 @@ def recognise(spec: Spec) -> dict[str, Action]:
     actions: dict[str, Action] = {}
     for collection, members in by_collection.items():
         actions.update(resource_actions(spec, collection, members))
-    return actions
+    return with_parents(actions)
+
+
+def with_parents(actions: dict[str, Action]) -> dict[str, Action]:
+    """Link each nested resource to the resource whose item path it hangs under, so that
+    deleting `/animals/3` takes `/animals/3/vaccinations` with it."""
+    resources = {a.resource.key: a.resource for a in actions.values()}
+    items = {f"{r.key}/{{{r.id_param}}}": r for r in resources.values() if r.id_param}
+    linked: dict[str, Resource] = {}
+    for key, resource in resources.items():
+        parent = next((r for path, r in items.items() if key.startswith(path + "/")), None)
+        linked[key] = replace(resource, parent=parent) if parent else resource
+    return {op: replace(a, resource=linked[a.resource.key]) for op, a in actions.items()}
 
 
 def resource_actions(

@@ -21,7 +21,7 @@ from connexion.validators import VALIDATOR_MAP
 from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.json import JSONRequestBodyValidator
 from connexion.validators.parameter import ParameterValidator
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator, validators
 from jsonschema.exceptions import best_match
 from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
 
@@ -64,6 +64,19 @@ def shorten(text: str) -> str:
 MAX_BODY_BYTES = 10 * 1024 * 1024  # answered 413 beyond this
 
 
+def whole_number(_checker: Any, instance: Any) -> bool:
+    """`integer` as JSON Schema has meant it since draft 6: 3.0 is an integer too."""
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+
+
+LENIENT_WRITE_VALIDATOR = validators.extend(
+    OAS30WriteValidator,
+    type_checker=OAS30WriteValidator.TYPE_CHECKER.redefine("integer", whole_number),
+)
+
+
 class PayloadTooLarge(ApiError):
     status_code_default = 413
 
@@ -78,7 +91,7 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
 
     @functools.cached_property
     def _validator(self) -> Any:
-        return OAS30WriteValidator(self._schema, format_checker=oas30_format_checker)
+        return LENIENT_WRITE_VALIDATOR(self._schema, format_checker=oas30_format_checker)
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
         raw = b""
@@ -100,6 +113,8 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
             raise BadRequestProblem(detail="Request body is nested too deeply.") from exc
 
     def _validate(self, body: Any) -> Any:
+        if body is None and not self._required:
+            return None  # an optional body may be left out
         try:
             return super()._validate(body)
         except BadRequestProblem:

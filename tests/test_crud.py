@@ -142,3 +142,29 @@ def test_missing_or_malformed_bearer_is_401(shelter: TestClient) -> None:
     assert shelter.get("/animals").status_code == 401
     assert shelter.get("/animals", headers={"Authorization": "Bearer"}).status_code == 401
     assert shelter.get("/animals", headers={"Authorization": "Basic abc"}).status_code == 401
+
+
+def test_deleting_a_parent_takes_its_nested_collection_with_it(shelter: TestClient) -> None:
+    assert shelter.get("/animals/3/vaccinations", headers=BEARER).status_code == 200
+    assert shelter.delete("/animals/3", headers=BEARER).status_code == 204
+    assert shelter.get("/animals/3/vaccinations", headers=BEARER).status_code == 404
+
+
+def test_a_client_chosen_string_id_is_kept() -> None:
+    inventory = CORPUS / "openapi31-inventory" / "openapi.yaml"
+    item = {
+        "sku": "CGT-7528",
+        "name": "Flour",
+        "unit": "kg",
+        "site": "north",
+        "reorder_point": 12.0,
+    }
+    for client in client_for(inventory):
+        created = client.post("/items?api_key=k", json=item)
+        assert created.status_code == 201, created.text
+        assert created.json()["sku"] == "CGT-7528"  # and 12.0 was accepted as an integer
+        assert client.get("/items/CGT-7528?api_key=k").json()["name"] == "Flour"
+
+
+def test_an_optional_body_may_be_left_out(library: TestClient) -> None:
+    assert library.patch("/api/books/7/", headers=TOKEN).status_code == 200
