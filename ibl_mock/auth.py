@@ -85,6 +85,9 @@ class Credentials:
             raise AuthenticationFailed(headers=self.challenge())
         return principal
 
+    def known(self, key: str) -> Principal | None:
+        return self._by_key.get(key)
+
     def _strip_prefix(self, raw: str) -> str | None:
         if not self.prefix:
             return raw
@@ -123,6 +126,7 @@ def authorization(request: ConnexionRequest, scheme: str) -> str:
             ) from None
         if ":" not in decoded:
             raise AuthenticationFailed("Basic credentials are not base64 of user:password.")
+        return decoded  # `user:password`, as a tokens fixture would list it
     return value.strip()
 
 
@@ -146,9 +150,16 @@ def identify(
 ) -> Principal:
     """The caller as this scheme sees them, or the 401 for their credential."""
     raw = scheme_reader(security_scheme)(request)
-    if security_scheme.get("type") != "apiKey":
+    if security_scheme.get("type") == "apiKey":
+        return credentials.authenticate(raw)
+    if credentials.is_open:
         return Principal(key=str(raw), username="", org="", role="")
-    return credentials.authenticate(raw)
+    principal = credentials.known(str(raw))  # a bearer token or `user:password`
+    if principal is None:
+        raise AuthenticationFailed(
+            headers={"WWW-Authenticate": str(security_scheme.get("scheme", "Bearer")).capitalize()}
+        )
+    return principal
 
 
 def security_handler(

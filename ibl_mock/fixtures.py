@@ -57,11 +57,28 @@ class Fixtures:
     paths: dict[str, Path] = field(default_factory=dict)
 
 
+# Schemas any mock may use without writing a schemas.yaml: API keys for its credentials.
+BUILTIN_SCHEMAS: dict[str, Any] = {
+    "ApiToken": {
+        "type": "object",
+        "required": ["key"],
+        "properties": {
+            "id": {"type": "integer"},
+            "key": {"type": "string", "minLength": 1},
+            "username": {"type": "string"},
+            "org": {"type": "string"},
+            "name": {"type": "string"},
+        },
+    }
+}
+
+
 class RecordChecker:
     """Validates records against named schemas of the spec and of the fixtures folder."""
 
     def __init__(self, document: dict[str, Any], extra: dict[str, Any]) -> None:
-        self._names = {**document.get("components", {}).get("schemas", {}), **extra}
+        spec_schemas = document.get("components", {}).get("schemas", {})
+        self._names = {**BUILTIN_SCHEMAS, **spec_schemas, **extra}
         self._root = {"components": {"schemas": self._names}}
         is_31 = str(document.get("openapi", "")).startswith("3.1")
         self._cls = OAS31Validator if is_31 else OAS30ReadValidator

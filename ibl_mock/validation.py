@@ -62,6 +62,9 @@ def shorten(text: str) -> str:
 
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # answered 413 beyond this
+# What _parse returns for a body that is the JSON literal `null`, to tell it from no body;
+# Connexion forwards the original bytes to the handler, never this value.
+SENT_NULL = object()
 
 
 def whole_number(_checker: Any, instance: Any) -> bool:
@@ -104,9 +107,10 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
         except (UnicodeDecodeError, LookupError) as exc:
             raise BadRequestProblem(detail=f"Request body is not valid {self._encoding}.") from exc
         if not text:
-            return None
+            return None  # no body at all
         try:
-            return json.loads(text)
+            parsed = json.loads(text)
+            return SENT_NULL if parsed is None else parsed
         except json.JSONDecodeError as exc:
             raise BadRequestProblem(detail=f"Request body is not valid JSON: {exc}") from exc
         except RecursionError as exc:
@@ -114,7 +118,9 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
 
     def _validate(self, body: Any) -> Any:
         if body is None and not self._required:
-            return None  # an optional body may be left out
+            return None  # an optional body may be left out...
+        if body is SENT_NULL:
+            body = None  # ...but a body of `null` is judged by the schema
         try:
             return super()._validate(body)
         except BadRequestProblem:
