@@ -30,7 +30,7 @@ def shelter() -> Iterator[TestClient]:
     yield from client_for(CORPUS / "bare-array-petstore" / "openapi.yaml")
 
 
-TOKEN = {"Authorization": "Token any-well-formed-key"}
+TOKEN = {"Authorization": "Token librarian-key-0001"}  # drf-library/fixtures/tokens.yaml
 BEARER = {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig"}
 
 
@@ -168,3 +168,9 @@ def test_a_client_chosen_string_id_is_kept() -> None:
 
 def test_an_optional_body_may_be_left_out(library: TestClient) -> None:
     assert library.patch("/api/books/7/", headers=TOKEN).status_code == 200
+
+
+def test_with_a_tokens_fixture_only_its_keys_get_in(library: TestClient) -> None:
+    refused = library.get("/api/books/", headers={"Authorization": "Token not-a-known-key"})
+    assert refused.status_code == 401
+    assert library.get("/api/books/", headers=TOKEN).status_code == 200
