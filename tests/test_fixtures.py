@@ -63,7 +63,7 @@ def test_bad_records_are_named(tmp_path: Path, records: str, message: str) -> No
     [
         ("records: []", "needs 'schema: <SchemaName>'"),
         ("schema: Thing", "needs 'records:'"),
-        ("schema: Nope\nrecords: []", "unknown schema 'Nope'; known: Thing"),
+        ("schema: Nope\nrecords: []", "unknown schema 'Nope'; known: ApiToken, Thing"),
         ("schema: Thing\nrecords: [\n", r"things.yaml:\d+:\d+: invalid YAML"),
     ],
 )
