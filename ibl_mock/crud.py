@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import connexion
@@ -29,6 +30,19 @@ SEARCH_PARAMS = ("search", "q", "query")
 ORDER_PARAMS = ("ordering", "sort", "order_by", "sort_by")
 SIZE_PARAMS = ("page_size", "per_page", "size", "limit")
 RESERVED = {"page", "offset", *SEARCH_PARAMS, *ORDER_PARAMS, *SIZE_PARAMS}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request to one action, as the action methods receive it."""
+
+    action: Action
+    records: Records
+    collection: Collection
+    path: Mapping[str, str]
+    body: Any
+    request: Any
+    operation: Operation
 
 
 class Records:
@@ -161,7 +175,7 @@ class CrudHandlers:
             collection = records.collection(store, path)
             body_in = kwargs.get("body")
             try:
-                body = make(action, records, collection, path, body_in, request, operation)
+                body = make(Call(action, records, collection, path, body_in, request, operation))
             except ApiError as exc:
                 return self.error(operation, int(exc.status_code), str(exc.detail))
             headers = self.maker.headers(operation.operation_id, success, responses[success])
@@ -193,83 +207,42 @@ class CrudHandlers:
         body, media = self.errors.shape(operation.operation_id, status, detail)
         return (body, status) if media is None else (body, status, {"Content-Type": media})
 
-    def missing(self, records: Records, collection: Collection, path: Mapping[str, str]) -> Record:
-        found = records.find(collection, path.get(str(records.resource.id_param)))
+    def missing(self, call: Call) -> Record:
+        id_param = str(call.records.resource.id_param)
+        found = call.records.find(call.collection, call.path.get(id_param))
         if found is None:
             raise NotFound() from None
         return found
 
     # One method per action; each returns the body to send (None: no body).
 
-    def act_retrieve(
-        self,
-        action: Action,
-        records: Records,
-        collection: Collection,
-        path: Mapping[str, str],
-        body: Any,
-        request: Any,
-        operation: Operation,
-    ) -> Any:
-        return records.render(self.missing(records, collection, path))
+    def act_retrieve(self, call: Call) -> Any:
+        return call.records.render(self.missing(call))
 
-    def act_destroy(
-        self,
-        action: Action,
-        records: Records,
-        collection: Collection,
-        path: Mapping[str, str],
-        body: Any,
-        request: Any,
-        operation: Operation,
-    ) -> Any:
-        collection.remove(self.missing(records, collection, path)[collection.id_field])
+    def act_destroy(self, call: Call) -> Any:
+        call.collection.remove(self.missing(call)[call.collection.id_field])
         return None
 
-    def act_update(
-        self,
-        action: Action,
-        records: Records,
-        collection: Collection,
-        path: Mapping[str, str],
-        body: Any,
-        request: Any,
-        operation: Operation,
-    ) -> Any:
-        current = self.missing(records, collection, path)
-        changed = collection.update(current[collection.id_field], records.writable(body))
-        return records.render(changed or current)
+    def act_update(self, call: Call) -> Any:
+        current = self.missing(call)
+        changes = call.records.writable(call.body)
+        changed = call.collection.update(current[call.collection.id_field], changes)
+        return call.records.render(changed or current)
 
     act_partial_update = act_update
 
-    def act_create(
-        self,
-        action: Action,
-        records: Records,
-        collection: Collection,
-        path: Mapping[str, str],
-        body: Any,
-        request: Any,
-        operation: Operation,
-    ) -> Any:
+    def act_create(self, call: Call) -> Any:
+        records, collection = call.records, call.collection
         faker = records.faker(collection.name, len(collection), "create")
-        made = faker.value(action.resource.record)
-        given = records.writable(body)
-        wanted = given.get(str(action.resource.id_field))
-        return records.render(records.add(collection, {**made, **given}, path, faker, wanted))
+        made = faker.value(call.action.resource.record)
+        given = records.writable(call.body)
+        wanted = given.get(str(call.action.resource.id_field))
+        return records.render(records.add(collection, {**made, **given}, call.path, faker, wanted))
 
-    def act_list(
-        self,
-        action: Action,
-        records: Records,
-        collection: Collection,
-        path: Mapping[str, str],
-        body: Any,
-        request: Any,
-        operation: Operation,
-    ) -> Any:
-        query = dict(request.query_params)
-        found = list(collection)
+    def act_list(self, call: Call) -> Any:
+        action, records = call.action, call.records
+        query = dict(call.request.query_params)
+        found = list(call.collection)
         filters = {k: v for k, v in query.items() if k in records.fields and k not in RESERVED}
         found = filter_exact(found, filters)
         strings = [
@@ -280,7 +253,9 @@ class CrudHandlers:
         found = search(found, next((query[p] for p in SEARCH_PARAMS if p in query), None), strings)
         ordering = next((query[p] for p in ORDER_PARAMS if p in query), None)
         found = order(found, ordering, records.fields, [str(action.resource.id_field)])
-        return self.shaped_list(action, records, found, query, str(request.url), operation)
+        return self.shaped_list(
+            action, records, found, query, str(call.request.url), call.operation
+        )
 
     def shaped_list(
         self,

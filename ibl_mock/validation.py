@@ -130,7 +130,8 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
 
 
 class SafeFormValidator(FormDataValidator):
-    """Form bodies; a malformed one is a 400, not the parser's exception."""
+    """Form bodies (and, subclassed, multipart ones): malformed is a 400, not the parser's
+    exception escaping as a 500."""
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
         try:
@@ -141,14 +142,8 @@ class SafeFormValidator(FormDataValidator):
             raise BadRequestProblem(detail=f"Malformed form body: {exc}") from exc
 
 
-class SafeMultiPartValidator(MultiPartFormDataValidator):
-    async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
-        try:
-            return await super()._parse(stream, scope)
-        except BadRequestProblem:
-            raise
-        except Exception as exc:
-            raise BadRequestProblem(detail=f"Malformed multipart body: {exc}") from exc
+class SafeMultiPartValidator(SafeFormValidator, MultiPartFormDataValidator):
+    """Multipart bodies: SafeFormValidator's guard around MultiPartFormDataValidator's parse."""
 
 
 def body_validators() -> MediaTypeDict:
