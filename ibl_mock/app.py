@@ -82,6 +82,10 @@ class MockServer:
     app: Any
     unsupported: dict[str, str]  # operationId -> what is not supported, said at start-up
 
+    @property
+    def base_path(self) -> str:
+        return served_base_path(self.settings, self.spec)
+
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.app(scope, receive, send)
 
@@ -89,6 +93,11 @@ class MockServer:
         """Put the store back to its seeded state (fixtures and seed hook run again)."""
         fresh, _ = build_store(self.settings, self.spec)
         self.store.replace_with(fresh)
+
+
+def served_base_path(settings: Settings, spec: Spec) -> str:
+    """Where the API is served: `--base-path`, else the path of the spec's first server URL."""
+    return spec.base_path if settings.base_path is None else settings.base_path
 
 
 def build_store(settings: Settings, spec: Spec) -> tuple[Store, Fixtures]:
@@ -124,7 +133,7 @@ def create_app(settings: Settings) -> MockServer:
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path=SWAGGER_UI_PATH),
     )
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy.
-    base_path = spec.base_path
+    base_path = served_base_path(settings, spec)
     served_to_connexion = copy.deepcopy(document_30(spec.document))
     without_unsupported(served_to_connexion, unsupported_ops)
     app.add_api(

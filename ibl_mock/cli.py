@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SEED, Settings
+from .settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SEED, Settings, normal_base_path
 
 if TYPE_CHECKING:  # the engine is imported when a command runs, after Ctrl-C is handled
     from .app import MockServer
@@ -25,6 +25,13 @@ def port_number(text: str) -> int:
     return value
 
 
+def base_path_option(text: str) -> str:
+    try:
+        return normal_base_path(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="ibl-mock", description="A stateful OpenAPI mock server.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -33,6 +40,11 @@ def parser() -> argparse.ArgumentParser:
     add_mock_options(serve)
     serve.add_argument("--host", default=DEFAULT_HOST, help="interface (default %(default)s)")
     serve.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="default %(default)s")
+    serve.add_argument(
+        "--base-path",
+        type=base_path_option,
+        help="serve under this path (default: the path of the spec's first server URL)",
+    )
     serve.add_argument(
         "--app",
         choices=["async", "flask"],
@@ -66,6 +78,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         host=getattr(args, "host", DEFAULT_HOST),
         port=getattr(args, "port", DEFAULT_PORT),
         app_type=getattr(args, "app", "async"),
+        base_path=getattr(args, "base_path", None),
     )
 
 
@@ -73,7 +86,7 @@ def banner(server: MockServer, port: int) -> str:
     from .app import SWAGGER_UI_PATH
 
     settings = server.settings
-    base = f"http://{settings.host}:{port}{server.spec.base_path}"
+    base = f"http://{settings.host}:{port}{server.base_path}"
     lines = [
         f"ibl-mock: serving {server.spec.title} ({len(server.spec.operations)} operations)",
         f"  URL:        {base}/",

@@ -21,6 +21,18 @@ def mock_dir_of(spec_path: Path) -> Path:
     return parent.parent if parent.name == "spec" else parent
 
 
+def normal_base_path(text: str) -> str:
+    """`v2`, `/v2` and `/v2/` all mean `/v2`; `/` and `` mean the root (``)."""
+    path = text.strip()
+    if "://" in path or any(c in path for c in "?#{} \t\\"):
+        raise ValueError(
+            f"base path {text!r} must be a plain URL path such as /v2 "
+            "(no scheme, host, query, fragment, braces or spaces)"
+        )
+    path = "/" + path.strip("/")
+    return "" if path == "/" else path
+
+
 @dataclass(frozen=True)
 class Settings:
     spec_path: Path
@@ -30,6 +42,7 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     app_type: AppType = "async"
+    base_path: str | None = None  # None: the path of the spec's first server URL
 
     @classmethod
     def build(
@@ -40,6 +53,7 @@ class Settings:
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
         app_type: AppType = "async",
+        base_path: str | None = None,
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
         spec = (spec_path or DEFAULT_MOCK_DIR / "spec" / "openapi.yaml").resolve()
@@ -54,6 +68,7 @@ class Settings:
             host=host,
             port=port,
             app_type=app_type,
+            base_path=None if base_path is None else normal_base_path(base_path),
         )
 
     @property

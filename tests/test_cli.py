@@ -6,6 +6,7 @@ import json
 import shutil
 import socket
 import subprocess
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -122,3 +123,29 @@ def test_sigterm_stops_as_cleanly_as_ctrl_c() -> None:
     out, _ = live.process.communicate(timeout=20)
     assert live.process.returncode == 0
     assert "ibl-mock: stopped" in out and "Traceback" not in out
+
+
+def test_base_path_overrides_the_spec_server_path() -> None:
+    spec = SPECS / "corpus" / "custom-envelope" / "openapi.yaml"  # its server URL ends in /v2
+    live = LiveServer("--spec", str(spec), "--base-path", "fleet/")
+    try:
+        assert live.url.endswith("/fleet")
+        with urllib.request.urlopen(live.url + "/openapi.json", timeout=10) as response:
+            assert json.load(response)["servers"][0]["url"] == "/fleet"
+        root = live.url.removesuffix("/fleet")
+        for gone in ("/v2/openapi.json", "/v2/vehicles"):
+            try:
+                urllib.request.urlopen(root + gone, timeout=10)
+            except urllib.error.HTTPError as error:
+                assert error.code == 404
+            else:
+                raise AssertionError(f"{gone} is still served")
+    finally:
+        code, _ = live.stop()
+    assert code == 0
+
+
+def test_a_base_path_with_a_host_is_refused() -> None:
+    result = run("serve", "--base-path", "http://example.test/v2")
+    assert result.returncode == 2
+    assert "argument --base-path: base path 'http://example.test/v2' must be" in result.stderr

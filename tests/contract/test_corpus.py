@@ -37,9 +37,7 @@ def corpus_test(path: Path) -> Any:
     checks.update({name: {"enabled": True} for name in CHECKS})
     config = SchemathesisConfig.from_dict({"headers": HEADERS, "checks": checks})
     app = create_app(Settings.build(spec_path=path))
-    schema = schemathesis.openapi.from_asgi(
-        f"{app.spec.base_path}/openapi.json", app, config=config
-    )
+    schema = schemathesis.openapi.from_asgi(f"{app.base_path}/openapi.json", app, config=config)
     operations = app.spec.operations
     unsupported = {(operations[op].method.upper(), operations[op].path) for op in app.unsupported}
 
