@@ -90,7 +90,7 @@ class Records:
         elif wanted_id is not None and wanted_id not in collection:
             record[id_field] = wanted_id  # a natural key the client chose (a SKU, say)
         else:
-            id_schema = self.resource.record["properties"][id_field]
+            id_schema = self.resource.id_schema or self.resource.record["properties"][id_field]
             for _ in range(50):
                 record[id_field] = faker.value(id_schema, id_field)
                 if record[id_field] not in collection:
@@ -178,9 +178,12 @@ class CrudHandlers:
                 body = make(Call(action, records, collection, path, body_in, request, operation))
             except ApiError as exc:
                 return self.error(operation, int(exc.status_code), str(exc.detail))
+            if action.wrap is not None and body is not None:
+                body = {**self.envelope(operation), action.wrap: body}
             headers = self.maker.headers(operation.operation_id, success, responses[success])
             if "Location" in headers and isinstance(body, dict):
-                item_id = body.get(str(action.resource.id_field))
+                record = body[action.wrap] if action.wrap else body
+                item_id = record.get(str(action.resource.id_field))
                 headers["Location"] = f"{str(request.url).split('?')[0].rstrip('/')}/{item_id}"
             if json_media is not None and body is not None:
                 headers["Content-Type"] = json_media
@@ -197,6 +200,15 @@ class CrudHandlers:
         if not self.parent_exists(parent, store, path):
             return False
         return records.find(records.collection(store, path), path[parent.id_param]) is not None
+
+    def envelope(self, operation: Operation) -> dict[str, Any]:
+        """A fresh copy of the body the schema makes for the operation's success, whose
+        record (or records) the caller puts in; the rest (`meta`, links) stays as made."""
+        template = self.maker.body(
+            operation.operation_id, "envelope", "application/json",
+            {"schema": success_schema(self.spec, operation)}, NO_PREFERENCE,
+        )  # fmt: skip
+        return copy.deepcopy(template) if isinstance(template, dict) else {}
 
     def responses(self, operation: Operation) -> dict[str, Any]:
         item = self.spec.document["paths"][operation.path][operation.method]
@@ -287,12 +299,7 @@ class CrudHandlers:
         rendered = [records.render(r) for r in items]
         if shape.items is None:
             return rendered
-        template = self.maker.body(
-            operation.operation_id, "list", "application/json",
-            {"schema": success_schema(self.spec, operation)}, NO_PREFERENCE,
-        )  # fmt: skip
-        envelope = copy.deepcopy(template)
-        envelope = envelope if isinstance(envelope, dict) else {}
+        envelope = self.envelope(operation)
         envelope[shape.items] = rendered
         fill_counts(envelope, len(found), page.number if page else 1, size)
         if shape.next:

@@ -26,6 +26,7 @@ BY_METHOD: dict[tuple[str, bool], Kind] = {
 }
 WHOLE_PARAM = re.compile(r"^\{([^{}]+)\}$")
 PARAM = re.compile(r"\{([^{}]+)\}")
+ENVELOPE_NAMES = ("data", "item", "result", "record", "resource")
 COUNT_NAMES = ("count", "total", "total_count", "totalCount", "total_items", "totalItems")
 ITEM_KINDS = ("retrieve", "update", "partial_update", "destroy")
 
@@ -48,6 +49,7 @@ class Resource:
     scope: tuple[str, ...]  # parent path parameters (`/authors/{author_id}/books`)
     record: dict[str, Any]  # the record schema, dereferenced
     parent: Resource | None = None  # whose item path this collection hangs under
+    id_schema: dict[str, Any] | None = None  # what new ids look like (the path's, if stricter)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Action:
     kind: Kind
     resource: Resource
     shape: ListShape | None = None
+    wrap: str | None = None  # the property a single record travels in (`{"data": {...}}`)
 
 
 def split_path(path: str) -> tuple[str, str | None]:
@@ -108,6 +111,35 @@ def list_shape(spec: Spec, schema: Any) -> tuple[ListShape, Any] | None:
     return shape, resolved(spec, properties[items]).get("items")
 
 
+def unwrapped(spec: Spec, schema: Any, id_param: str | None) -> tuple[dict[str, Any], str | None]:
+    """A single record's schema and the envelope property holding it, if it has one:
+    `{"data": Vehicle}` gives (Vehicle, "data"); a plain record gives (record, None)."""
+    body = resolved(spec, schema)
+    properties = body.get("properties") or {}
+    if id_field_of(body, id_param) is not None:
+        return body, None
+    named = [n for n in properties if n in ENVELOPE_NAMES]
+    for name in named or (list(properties) if len(properties) == 1 else []):
+        inner = resolved(spec, properties[name])
+        if inner.get("properties") and id_field_of(inner, id_param) is not None:
+            return inner, name
+    return body, None
+
+
+def id_schema_of(spec: Spec, operation: Operation, id_param: str) -> dict[str, Any] | None:
+    """The schema of the item path's id parameter, when it says more than `string`."""
+    item = spec.document["paths"][operation.path]
+    declared = [*(item.get("parameters") or []), *(item[operation.method].get("parameters") or [])]
+    for parameter in (spec.resolve(p) for p in declared):
+        if parameter.get("in") == "path" and parameter.get("name") == id_param:
+            schema = resolved(spec, parameter.get("schema"))
+            strict = schema.get("type") == "string" and any(
+                k in schema for k in ("pattern", "format", "enum", "maxLength")
+            )
+            return schema if strict else None
+    return None
+
+
 def id_field_of(record: dict[str, Any], id_param: str | None) -> str | None:
     properties = record.get("properties") or {}
     candidates = [id_param, "id", "uuid", "key", "slug"] if id_param else ["id", "uuid"]
@@ -150,23 +182,27 @@ def resource_actions(
     shape_and_items = (
         list_shape(spec, success_schema(spec, kinds["list"])) if "list" in kinds else None
     )
-    record_schema = None
+    wraps: dict[str, str | None] = {}
+    record: dict[str, Any] = {}
     for kind in ("retrieve", "create", "update", "partial_update"):
         if kind in kinds and (schema := success_schema(spec, kinds[kind])) is not None:
-            record_schema = schema
-            break
-    if record_schema is None and shape_and_items is not None:
-        record_schema = shape_and_items[1]
-    record = resolved(spec, record_schema) if record_schema is not None else {}
+            found, wraps[kind] = unwrapped(spec, schema, id_param)
+            record = record or found
+    if not record and shape_and_items is not None:
+        record = resolved(spec, shape_and_items[1])
     id_field = id_field_of(record, id_param)
     if not record.get("properties") or id_field is None:
         return {}  # no record shape or no identity: answered statelessly
     if "list" in kinds and shape_and_items is None:
         kinds.pop("list")
-    resource = Resource(collection, id_param, id_field, tuple(PARAM.findall(collection)), record)
+    item_op = next((op for op, _, p in members if p), None)
+    resource = Resource(
+        collection, id_param, id_field, tuple(PARAM.findall(collection)), record,
+        id_schema=id_schema_of(spec, item_op, id_param) if item_op and id_param else None,
+    )  # fmt: skip
     shape = shape_and_items[0] if shape_and_items else None
     return {
-        op.operation_id: Action(kind, resource, shape if kind == "list" else None)
+        op.operation_id: Action(kind, resource, shape if kind == "list" else None, wraps.get(kind))
         for op, kind, _ in members
         if kind in kinds and kinds[kind] is op
     }

@@ -132,10 +132,7 @@ class ErrorShaper:
                 return candidate, media
         made = self.maker.body(operation.operation_id, key, media, media_object, NO_PREFERENCE)
         body = copy.deepcopy(made)
-        if isinstance(body, dict):
-            field = next((f for f in MESSAGE_FIELDS if isinstance(body.get(f), str)), None)
-            if field is not None:
-                body[field] = detail
+        carry_message(body, detail)
         return body, media
 
     def validator(self, *key_and_schema: Any) -> Callable[[Any], bool]:
@@ -163,8 +160,27 @@ def common_shapes(detail: str) -> list[dict[str, Any]]:
         {"error": detail},
         {"non_field_errors": [detail]},
         {"errors": [detail]},
+        {"errors": [{"message": detail}]},
+        {"errors": [{"title": detail}]},
+        {"errors": [{"detail": detail}]},
+        {"error": {"message": detail}},
+        {"title": detail},
         {"detail": detail, "status": 0},
     ]
+
+
+def carry_message(body: Any, detail: str) -> bool:
+    """Put the message in the first message-like string of a made error body, looking
+    into nested objects and the first entry of arrays (`{"errors": [{"title": ...}]}`)."""
+    if isinstance(body, list):
+        return bool(body) and carry_message(body[0], detail)
+    if not isinstance(body, dict):
+        return False
+    field = next((f for f in MESSAGE_FIELDS if isinstance(body.get(f), str)), None)
+    if field is not None:
+        body[field] = detail
+        return True
+    return any(carry_message(value, detail) for value in body.values())
 
 
 def safely_valid(checker: Any, body: Any) -> bool:

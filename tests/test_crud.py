@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -177,3 +178,28 @@ def test_with_a_tokens_fixture_only_its_keys_get_in(library: TestClient) -> None
     refused = library.get("/api/books/", headers={"Authorization": "Token not-a-known-key"})
     assert refused.status_code == 401
     assert library.get("/api/books/", headers=TOKEN).status_code == 200
+
+
+FLEET = {"Authorization": "Basic ZmxlZXQ6d3JlbmNoLTAwMDE="}  # custom-envelope: fleet:wrench-0001
+
+
+def test_single_records_travel_in_the_envelope_the_spec_shows() -> None:
+    for client in client_for(CORPUS / "custom-envelope" / "openapi.yaml"):
+        listed = client.get("/v2/vehicles?per_page=2", headers=FLEET).json()
+        assert listed["meta"] == {"total": 12, "page": 1}
+        first = listed["data"][0]
+        assert client.get(f"/v2/vehicles/{first['id']}", headers=FLEET).json() == {"data": first}
+        vehicle = {"plate": "KX-204", "make": "Volvo", "model": "FH16"}
+        created = client.post("/v2/vehicles", json=vehicle, headers=FLEET)
+        assert created.status_code == 201
+        new_id = created.json()["data"]["id"]
+        assert re.fullmatch(r"VH-[0-9]{5}", new_id)  # ids follow the path parameter's pattern
+        patched = client.patch(
+            f"/v2/vehicles/{new_id}", json={**vehicle, "plate": "KX-205"}, headers=FLEET
+        )
+        assert patched.json()["data"]["plate"] == "KX-205"
+        assert client.get("/v2/vehicles", headers=FLEET).json()["meta"]["total"] == 13
+        assert client.delete(f"/v2/vehicles/{new_id}", headers=FLEET).status_code == 204
+        gone = client.get(f"/v2/vehicles/{new_id}", headers=FLEET)
+        assert gone.status_code == 404
+        assert gone.json() == {"errors": [{"title": "Not found."}]}  # its documented shape
