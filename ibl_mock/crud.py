@@ -20,7 +20,7 @@ from .negotiation import NO_PREFERENCE, choose_media, status_key
 from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from .problems import ApiError, NotFound
 from .querying import filter_exact, order, search
-from .resources import Action, Resource, success_schema
+from .resources import Action, Resource, Variants, success_schema
 from .responses import BodyMaker, ErrorShaper, safely_valid, stable_seed
 from .spec import Operation, Spec
 from .store import Collection, Record, Store
@@ -72,8 +72,25 @@ class Records:
         collection = store.create(name, str(self.resource.id_field))
         faker = self.faker(name)
         for _ in range(SEEDED_RECORDS):
-            self.add(collection, faker.value(self.resource.record), scope, faker)
+            self.add(collection, self.made(faker), scope, faker)
         return collection
+
+    def made(self, faker: SchemaFaker, body: Any = None) -> Record:
+        """A schema-made record; of a variant record, the variant `body` names, if any."""
+        variants = self.resource.variants
+        if variants is None:
+            value = faker.value(self.resource.record)
+            return value if isinstance(value, dict) else {}
+        option = variant_for(variants, body)
+        if option is None:
+            option = variants.options[faker.fake.random_int(0, len(variants.options) - 1)]
+        value = faker.value(option)
+        if not isinstance(value, dict):
+            return {}
+        if variants.discriminator is not None:
+            tag = SchemaFaker.tag_for(variants.discriminator, option)
+            value[str(variants.discriminator.get("propertyName"))] = tag
+        return value
 
     def add(
         self,
@@ -246,7 +263,7 @@ class CrudHandlers:
     def act_create(self, call: Call) -> Any:
         records, collection = call.records, call.collection
         faker = records.faker(collection.name, len(collection), "create")
-        made = faker.value(call.action.resource.record)
+        made = records.made(faker, call.body)
         given = records.writable(call.body)
         wanted = given.get(str(call.action.resource.id_field))
         return records.render(records.add(collection, {**made, **given}, call.path, faker, wanted))
@@ -309,6 +326,21 @@ class CrudHandlers:
         if shape.count:
             envelope[shape.count] = len(found)
         return envelope
+
+
+def variant_for(variants: Variants, body: Any) -> Any:
+    """The variant a request body is of: by its discriminator, else by its field names."""
+    if not isinstance(body, dict) or not body:
+        return None
+    discriminator = variants.discriminator or {}
+    tag = body.get(str(discriminator.get("propertyName")))
+    if isinstance(tag, str):
+        target = (discriminator.get("mapping") or {}).get(tag, tag)
+        for option in variants.options:
+            ref = option.get("$ref", "") if isinstance(option, dict) else ""
+            if ref and (ref == target or ref.rsplit("/", 1)[-1] == target.rsplit("/", 1)[-1]):
+                return option
+    return None
 
 
 COUNT_KEYS = {"total", "count", "total_count", "totalcount", "total_items", "totalitems"}

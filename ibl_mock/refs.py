@@ -46,7 +46,10 @@ def merged(document: Any, schema: Any) -> Any:
         part = merged(document, part)
         if not isinstance(part, dict):
             continue
-        result["properties"] = {**part.get("properties", {}), **result.get("properties", {})}
+        properties = dict(result.get("properties", {}))  # earlier parts keep their place
+        for name, value in part.get("properties", {}).items():
+            properties.setdefault(name, value)
+        result["properties"] = properties
         result["required"] = sorted({*result.get("required", []), *part.get("required", [])})
         for key, value in part.items():
             result.setdefault(key, value)

@@ -42,6 +42,14 @@ class ListShape:
 
 
 @dataclass(frozen=True)
+class Variants:
+    """A record that is one of several schemas (`oneOf`/`anyOf`, maybe discriminated)."""
+
+    options: tuple[Any, ...]  # the entries as written: their `$ref`s name their tags
+    discriminator: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class Resource:
     key: str  # the collection path, without trailing slash
     id_param: str | None  # the path parameter naming one record
@@ -50,6 +58,7 @@ class Resource:
     record: dict[str, Any]  # the record schema, dereferenced
     parent: Resource | None = None  # whose item path this collection hangs under
     id_schema: dict[str, Any] | None = None  # what new ids look like (the path's, if stricter)
+    variants: Variants | None = None  # `record` is then the union of their properties
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,25 @@ def unwrapped(spec: Spec, schema: Any, id_param: str | None) -> tuple[dict[str, 
     return body, None
 
 
+def union_of(spec: Spec, body: dict[str, Any]) -> tuple[dict[str, Any], Variants | None]:
+    """A `oneOf`/`anyOf` record schema seen as one object holding every variant's
+    properties (for fields, filters and ids), and its variants (for making records)."""
+    options = body.get("oneOf") or body.get("anyOf")
+    if body.get("properties") or not isinstance(options, list) or not options:
+        return body, None
+    properties: dict[str, Any] = {}
+    for option in options:
+        for name, schema in (resolved(spec, option).get("properties") or {}).items():
+            properties.setdefault(name, schema)
+    if not properties:
+        return body, None
+    discriminator = body.get("discriminator")
+    view = {"type": "object", "properties": properties}
+    return view, Variants(
+        tuple(options), discriminator if isinstance(discriminator, dict) else None
+    )
+
+
 def id_schema_of(spec: Spec, operation: Operation, id_param: str) -> dict[str, Any] | None:
     """The schema of the item path's id parameter, when it says more than `string`."""
     item = spec.document["paths"][operation.path]
@@ -190,6 +218,7 @@ def resource_actions(
             record = record or found
     if not record and shape_and_items is not None:
         record = resolved(spec, shape_and_items[1])
+    record, variants = union_of(spec, record)
     id_field = id_field_of(record, id_param)
     if not record.get("properties") or id_field is None:
         return {}  # no record shape or no identity: answered statelessly
@@ -199,6 +228,7 @@ def resource_actions(
     resource = Resource(
         collection, id_param, id_field, tuple(PARAM.findall(collection)), record,
         id_schema=id_schema_of(spec, item_op, id_param) if item_op and id_param else None,
+        variants=variants,
     )  # fmt: skip
     shape = shape_and_items[0] if shape_and_items else None
     return {

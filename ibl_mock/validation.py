@@ -16,14 +16,18 @@ from typing import Any
 
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
+from connexion.json_schema import Draft4RequestValidator
 from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP
+from connexion.validators.abstract import AbstractRequestBodyValidator
 from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.json import JSONRequestBodyValidator
 from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator, validators
 from jsonschema.exceptions import best_match
 from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
+from starlette.datastructures import Headers
+from starlette.types import Receive, Scope
 
 from .problems import ApiError
 
@@ -35,7 +39,7 @@ class CompiledParameterValidator(ParameterValidator):
         super().__init__(parameters, *args, **kwargs)
         self._schemas = {
             (p["in"], p["name"]): Draft4Validator(
-                p.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER
+                p.get("schema", {}), format_checker=oas30_format_checker
             )
             for p in parameters
         }
@@ -131,7 +135,11 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
 
 class SafeFormValidator(FormDataValidator):
     """Form bodies (and, subclassed, multipart ones): malformed is a 400, not the parser's
-    exception escaping as a 500."""
+    exception escaping as a 500; formats as OpenAPI knows them (`date`, `uuid`...)."""
+
+    @functools.cached_property
+    def _validator(self) -> Any:
+        return Draft4RequestValidator(self._schema, format_checker=oas30_format_checker)
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
         try:
@@ -146,9 +154,28 @@ class SafeMultiPartValidator(SafeFormValidator, MultiPartFormDataValidator):
     """Multipart bodies: SafeFormValidator's guard around MultiPartFormDataValidator's parse."""
 
 
+class RawBodyValidator(AbstractRequestBodyValidator):
+    """Bodies of any other media type (`application/octet-stream`, `text/csv`...): not
+    parsed, but a required one must be sent and none may pass the size limit.
+
+    An empty body that comes with a Content-Type was sent (an empty file); only a request
+    with neither body nor Content-Type left it out.
+    """
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        headers = Headers(scope=scope)
+        length = headers.get("content-length", "0")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            raise PayloadTooLarge(f"Request body larger than {MAX_BODY_BYTES} bytes.")
+        if self._required and not int(length or 0) and "content-type" not in headers:
+            raise BadRequestProblem(detail="Request body is required.")
+        return receive, scope
+
+
 def body_validators() -> MediaTypeDict:
     table = MediaTypeDict(dict(VALIDATOR_MAP["body"]))
     table["*/*json"] = OpenAPIJSONBodyValidator
     table["application/x-www-form-urlencoded"] = SafeFormValidator
     table["multipart/form-data"] = SafeMultiPartValidator
+    table["*/*"] = RawBodyValidator
     return table

@@ -203,3 +203,21 @@ def test_single_records_travel_in_the_envelope_the_spec_shows() -> None:
         gone = client.get(f"/v2/vehicles/{new_id}", headers=FLEET)
         assert gone.status_code == 404
         assert gone.json() == {"errors": [{"title": "Not found."}]}  # its documented shape
+
+
+NETREG = {"Authorization": "Bearer netreg-admin-token-0001"}  # polymorphism/fixtures
+
+
+def test_records_of_a_discriminated_one_of_are_stateful_and_keep_their_variant() -> None:
+    for client in client_for(CORPUS / "polymorphism" / "openapi.yaml"):
+        seeded = client.get("/devices?limit=100", headers=NETREG).json()
+        kinds = {d["kind"] for d in (seeded if isinstance(seeded, list) else seeded["items"])}
+        assert len(kinds) > 1  # the seeded collection mixes variants
+        switch = {"kind": "switch", "hostname": "sw1.example.com", "port_count": 8}
+        created = client.post("/devices", json=switch, headers=NETREG)
+        assert created.status_code == 201, created.text
+        device = created.json()
+        assert {k: device[k] for k in switch} == switch and "ssids" not in device
+        assert client.get(f"/devices/{device['id']}", headers=NETREG).json() == device
+        assert client.delete(f"/devices/{device['id']}", headers=NETREG).status_code == 204
+        assert client.get(f"/devices/{device['id']}", headers=NETREG).status_code == 404

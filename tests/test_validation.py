@@ -39,3 +39,57 @@ def test_a_huge_value_is_not_echoed_whole(things: TestClient) -> None:
 
 def test_valid_parameters_pass(things: TestClient) -> None:
     assert things.get("/things/2/?key=k&limit=5&verbose=false").status_code == 200
+
+
+@pytest.fixture
+def formats() -> Iterator[TestClient]:
+    spec = SPECS / "formats" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as c:
+        yield c
+
+
+METER = "/meters/6f1c2a4e-8d3b-4f7a-9c2e-1b5d7e9a0c3f"
+
+
+@pytest.mark.parametrize(
+    ("url", "detail"),
+    [
+        ("/meters/not-a-uuid", "Path parameter 'meterId': 'not-a-uuid' is not a 'uuid'"),
+        (f"{METER}?day=31/12/2025", "Query parameter 'day': '31/12/2025' is not a 'date'"),
+    ],
+)
+def test_parameters_are_checked_for_openapi_formats(
+    formats: TestClient, url: str, detail: str
+) -> None:
+    response = formats.get(url)
+    assert (response.status_code, response.json()) == (400, {"detail": detail})
+    assert formats.get(f"{METER}?day=2025-12-31").status_code == 200
+
+
+def test_form_fields_are_checked_for_openapi_formats(formats: TestClient) -> None:
+    bad = formats.post("/readings", data={"taken_on": "yesterday"})
+    assert bad.status_code == 400 and "'yesterday' is not a 'date'" in bad.json()["detail"]
+    assert formats.post("/readings", data={"taken_on": "2025-12-31"}).status_code == 201
+
+
+def test_a_required_raw_body_must_be_sent_but_may_be_empty(formats: TestClient) -> None:
+    missing = formats.put("/firmware")
+    assert (missing.status_code, missing.json()) == (400, {"detail": "Request body is required."})
+    empty_file = formats.put(
+        "/firmware", content=b"", headers={"Content-Type": "application/octet-stream"}
+    )
+    assert empty_file.status_code == 202
+    assert (
+        formats.put(
+            "/firmware", content=b"\x00\x01", headers={"Content-Type": "application/octet-stream"}
+        ).status_code
+        == 202
+    )
+
+
+def test_a_raw_body_over_the_limit_is_413(formats: TestClient) -> None:
+    huge = formats.put(
+        "/firmware", content=b"\x00" * (10 * 1024 * 1024 + 1),
+        headers={"Content-Type": "application/octet-stream"},
+    )  # fmt: skip
+    assert huge.status_code == 413
