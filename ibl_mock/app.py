@@ -53,6 +53,7 @@ from .resolver import (
     load_handlers,
     not_implemented,
 )
+from .resources import recognise
 from .responses import BodyMaker, ErrorShaper
 from .settings import Settings
 from .spec import Spec, load_spec
@@ -116,7 +117,8 @@ def create_app(settings: Settings) -> MockServer:
     maker = BodyMaker(spec.document, settings.seed)
     errors = ErrorShaper(spec, maker)
     crud = CrudHandlers(spec, maker, errors, settings.seed)
-    handlers = handler_table(spec, written, maker, crud)
+    actions = recognise(spec)
+    handlers = handler_table(spec, written, maker, crud, actions)
     unsupported_ops = unsupported(spec.document)
     for path, method in unsupported_ops:
         operation_id = spec.operation_at(method, path) or ""

@@ -87,6 +87,11 @@ class RecordChecker:
     def names(self) -> list[str]:
         return sorted(self._names)
 
+    def register(self, name: str, schema: dict[str, Any]) -> None:
+        """Add a schema under `name` (a resource's record schema, say)."""
+        self._names[name] = schema
+        self._validators.pop(name, None)
+
     def knows(self, name: str) -> bool:
         return name in self._names
 

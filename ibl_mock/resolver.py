@@ -22,7 +22,7 @@ from connexion.resolver import Resolver
 from .crud import CrudHandlers
 from .generic import documented_response, honouring_prefer
 from .problems import NotImplementedByMock
-from .resources import recognise
+from .resources import Action
 from .responses import BodyMaker
 from .spec import Spec, derived_operation_id
 
@@ -92,11 +92,15 @@ def not_implemented(operation_id: str, why: str = "") -> Handler:
 
 
 def handler_table(
-    spec: Spec, written: dict[str, Handler], maker: BodyMaker, crud: CrudHandlers
+    spec: Spec,
+    written: dict[str, Handler],
+    maker: BodyMaker,
+    crud: CrudHandlers,
+    actions: dict[str, Action],
 ) -> dict[str, Handler]:
-    """Every operation's handler: hand-written, else stateful for a recognised resource,
-    else answered from the spec; all of them yield to `Prefer`."""
-    actions = recognise(spec)
+    """Every operation's handler: hand-written, else stateful for a recognised resource
+    (`actions`, from `resources.recognise`), else answered from the spec; all of them
+    yield to `Prefer`."""
     table: dict[str, Handler] = {}
     for operation_id, operation in spec.operations.items():
         generic = documented_response(spec, operation, maker)

@@ -70,6 +70,25 @@ class Collection:
         with self._lock:
             return self._records.pop(record_id, None) is not None
 
+    @property
+    def next_id(self) -> int:
+        """The id the next record without one gets (kept by snapshots)."""
+        return self._next_id
+
+    def export(self) -> dict[str, Any]:
+        with self._lock:
+            records = copy.deepcopy(list(self._records.values()))
+            return {"id_field": self.id_field, "next_id": self._next_id, "records": records}
+
+    @classmethod
+    def restore(cls, name: str, exported: dict[str, Any]) -> Collection:
+        """A collection from `export`'s form; duplicate ids raise KeyError."""
+        collection = cls(name, str(exported.get("id_field", "id")))
+        for record in exported.get("records", []):
+            collection.add(record)
+        collection._next_id = max(collection._next_id, int(exported.get("next_id", 1)))
+        return collection
+
 
 class Store:
     """Named collections, created on first use."""
@@ -97,6 +116,21 @@ class Store:
     def replace_with(self, other: Store) -> None:
         """Take over `other`'s collections; everyone holding this store sees the change."""
         self._collections = other._collections
+
+    def put(self, collection: Collection) -> None:
+        """Store `collection` under its name, replacing any there."""
+        self._collections[collection.name] = collection
+
+    def export(self) -> dict[str, dict[str, Any]]:
+        """Every collection with its id field and next id: `restore` gives it back exactly."""
+        return {name: self._collections[name].export() for name in self.names()}
+
+    @classmethod
+    def restore(cls, exported: dict[str, dict[str, Any]]) -> Store:
+        store = cls()
+        for name, collection in exported.items():
+            store.put(Collection.restore(name, collection))
+        return store
 
     def dump(self) -> dict[str, list[Record]]:
         """A deep copy of every collection, for snapshots and tests."""

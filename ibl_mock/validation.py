@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -55,10 +56,52 @@ class CompiledParameterValidator(ParameterValidator):
         validator = self._schemas.get((param["in"], name))
         if validator is None:
             return None
+        if param["in"] in ("header", "cookie") and isinstance(value, str):
+            value = simple_style(value, param)
         error = best_match(validator.iter_errors(value))
         if error is None:
             return None
         return f"{parameter_type.capitalize()} parameter '{name}': {shorten(error.message)}"
+
+
+SCALARS: dict[str, type] = {"integer": int, "number": float}
+
+
+def simple_style(value: str, param: dict[str, Any]) -> Any:
+    """A header's text read as its schema says (OpenAPI `style: simple`): `a,b` is an array;
+    `k=v,k2=v2` (exploded) or `k,v,k2,v2` an object; numbers and booleans typed."""
+    schema = param.get("schema") or {}
+    kind = schema.get("type")
+    if kind == "array":
+        item = (schema.get("items") or {}).get("type")
+        return [typed(part, item) for part in value.split(",")] if value else []
+    if kind != "object":
+        return typed(value, kind)
+    if not value.strip():
+        return {}
+    parts = value.split(",")
+    if param.get("explode", False):
+        pairs = [part.partition("=")[::2] for part in parts]
+    else:
+        pairs = list(zip(parts[::2], parts[1::2], strict=False))
+    properties = schema.get("properties") or {}
+    return {k: typed(v, (properties.get(k) or {}).get("type")) for k, v in pairs}
+
+
+def typed(text: str, kind: Any) -> Any:
+    """`3` for an integer, `true` for a boolean...; text that is not one stays text, so
+    the schema's own error names it."""
+    if kind == "boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if kind in SCALARS:
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        if not math.isfinite(number):
+            return text
+        return int(number) if kind == "integer" and number.is_integer() else number
+    return text
 
 
 def shorten(text: str) -> str:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ibl_mock.store import Collection, Store
@@ -79,3 +81,25 @@ def test_replace_with_swaps_collections_for_every_holder() -> None:
     holder = store
     store.replace_with(fresh)
     assert [r["name"] for r in holder["things"]] == ["new"]
+
+
+def test_export_and_restore_round_trip_with_the_next_id() -> None:
+    store = Store()
+    books = store.create("books", "isbn")
+    books.add({"isbn": "978-0", "title": "Dune"})
+    notes = store["notes"]
+    for text in ("a", "b", "c"):
+        notes.add({"text": text})
+    notes.remove(3)  # the next note is still number 4
+    exported = store.export()
+    assert exported["notes"]["next_id"] == 4 and exported["books"]["id_field"] == "isbn"
+    restored = Store.restore(json.loads(json.dumps(exported)))
+    assert restored.export() == exported
+    assert restored["notes"].add({"text": "d"})["id"] == 4
+
+
+def test_restore_refuses_duplicate_ids() -> None:
+    with pytest.raises(KeyError, match="duplicate id 1"):
+        Store.restore(
+            {"notes": {"id_field": "id", "next_id": 2, "records": [{"id": 1}, {"id": 1}]}}
+        )

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
 from ibl_mock.settings import Settings
+from ibl_mock.validation import simple_style
 from tests.conftest import SPECS
 
 
@@ -93,3 +95,25 @@ def test_a_raw_body_over_the_limit_is_413(formats: TestClient) -> None:
         headers={"Content-Type": "application/octet-stream"},
     )  # fmt: skip
     assert huge.status_code == 413
+
+
+INTEGER, BOOLEAN = {"type": "integer"}, {"type": "boolean"}
+
+
+@pytest.mark.parametrize(
+    ("value", "explode", "schema", "read"),
+    [
+        ("app=cli,version=2", True, {"type": "object", "properties": {"version": INTEGER}},
+         {"app": "cli", "version": 2}),
+        ("app,cli,debug,true", False, {"type": "object", "properties": {"debug": BOOLEAN}},
+         {"app": "cli", "debug": True}),
+        ("", True, {"type": "object"}, {}),
+        ("1,2,x", False, {"type": "array", "items": {"type": "integer"}}, [1, 2, "x"]),
+        ("12", False, {"type": "integer"}, 12),
+        ("inf", False, {"type": "number"}, "inf"),
+    ],
+)  # fmt: skip
+def test_headers_are_read_in_simple_style(
+    value: str, explode: bool, schema: dict[str, Any], read: Any
+) -> None:
+    assert simple_style(value, {"schema": schema, "explode": explode}) == read
