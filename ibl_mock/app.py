@@ -69,6 +69,8 @@ OpenAPISpecification._validate_spec = classmethod(lambda cls, spec: None)
 # Generic handlers take **kwargs, so Connexion logs an ERROR for every security parameter
 # it passes them (an apiKey in the query, say); the request is fine.
 logging.getLogger("connexion.decorators.parameter").setLevel(logging.CRITICAL)
+# ...and a WARNING for every request to an operation taking several media types.
+logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -148,7 +150,9 @@ def create_app(settings: Settings) -> MockServer:
         return spec.methods_at(path[len(base_path) :])
 
     def authenticate(request: Any) -> None:
-        authenticate_any(credentials, spec.schemes_at(request.url.path[len(base_path) :]), request)
+        authenticate_any(
+            credentials, spec.schemes_at(request.scope["path"][len(base_path) :]), request
+        )
 
     def locate(method: str, path: str) -> str | None:
         return spec.operation_at(method, path[len(base_path) :])

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import connexion
-from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
 from .faking import SchemaFaker, make_faker
 from .negotiation import NO_PREFERENCE, choose_media, status_key
 from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from .problems import ApiError, NotFound
 from .querying import filter_exact, order, search
-from .resources import Action, Resource, Variants, success_schema
-from .responses import BodyMaker, ErrorShaper, safely_valid, stable_seed
+from .resources import PARAM, Action, Resource, Variants, field_for, success_schema
+from .responses import BodyMaker, ErrorShaper, read_checker, safely_valid, stable_seed
 from .spec import Operation, Spec
 from .store import Collection, Record, Store
 
@@ -59,6 +58,7 @@ class Records:
         id_schema = spec.resolve(properties.get(resource.id_field, {}))
         self.integer_ids = id_schema.get("type") == "integer"
         self._checkers: dict[str, Any] = {}
+        self.links: dict[str, Records] = {}  # field -> the top-level resource it names
 
     def faker(self, *parts: object) -> SchemaFaker:
         return SchemaFaker(self.spec.document, make_faker(stable_seed(self.seed, *parts)), False)
@@ -71,9 +71,18 @@ class Records:
             return store[name]
         collection = store.create(name, str(self.resource.id_field))
         faker = self.faker(name)
+        parents = {field: parent.ids(store) for field, parent in self.links.items()}
         for _ in range(SEEDED_RECORDS):
-            self.add(collection, self.made(faker), scope, faker)
+            record = self.made(faker)
+            for field, ids in parents.items():
+                if ids:  # seeded sessions belong to seeded events
+                    record[field] = faker.fake.random_element(ids)
+            self.add(collection, record, scope, faker)
         return collection
+
+    def ids(self, store: Store) -> list[Any]:
+        """The ids of a top-level resource's records."""
+        return [r[str(self.resource.id_field)] for r in self.collection(store, {})]
 
     def made(self, faker: SchemaFaker, body: Any = None) -> Record:
         """A schema-made record; of a variant record, the variant `body` names, if any."""
@@ -115,13 +124,15 @@ class Records:
         return collection.add(record)
 
     def scoped(self, scope: Mapping[str, Any]) -> Record:
-        """Parent parameters that are also record fields (`author_id`), typed as the field."""
+        """Parent parameters that name record fields (`authorId` -> `author_id`), typed
+        as the field."""
         found: Record = {}
         properties = self.resource.record.get("properties") or {}
         for name, value in scope.items():
-            if name in properties:
-                kind = self.spec.resolve(properties[name]).get("type")
-                found[name] = int(value) if kind == "integer" and str(value).isdigit() else value
+            field = field_for(name, properties)
+            if field is not None and name != self.resource.id_param:
+                kind = self.spec.resolve(properties[field]).get("type")
+                found[field] = int(value) if kind == "integer" and str(value).isdigit() else value
         return found
 
     def find(self, collection: Collection, raw_id: Any) -> Record | None:
@@ -147,9 +158,7 @@ class Records:
     def fits(self, field: str, value: Any) -> bool:
         checker = self._checkers.get(field)
         if checker is None:
-            schema = self.resource.record["properties"][field]
-            root = {**self.spec.document, "$ref": "#/x-mock", "x-mock": schema}
-            checker = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+            checker = read_checker(self.spec.document, self.resource.record["properties"][field])
             self._checkers[field] = checker
         return safely_valid(checker, value)
 
@@ -174,6 +183,13 @@ class CrudHandlers:
     ) -> Callable[..., Any]:
         """The action's handler; requests for a non-JSON representation go to `fallback`."""
         records = self.records(action.resource)
+        parent = action.parent
+        nested_params = PARAM.findall(action.view or action.resource.key)
+        if action.view and parent is not None and not parent.scope:
+            parent_param = nested_params[len(parent.scope)]  # where the parent's id sits
+            for param, field in action.fields:
+                if param == parent_param:
+                    records.links[field] = self.records(parent)
         make = getattr(self, f"act_{action.kind}")
         responses = self.responses(operation)
         success = next((k for k in sorted(responses) if k.startswith("2")), "200")
@@ -187,7 +203,9 @@ class CrudHandlers:
                 return fallback()
             path = {k: str(v) for k, v in request.path_params.items()}
             store = kwargs["store"]
-            if not self.parent_exists(action.resource, store, path):
+            if not self.parent_exists(
+                action.parent, store, dict(zip(nested_params, path.values(), strict=False))
+            ):
                 return self.error(operation, 404, "Not found.")
             collection = records.collection(store, path)
             body_in = kwargs.get("body")
@@ -209,14 +227,20 @@ class CrudHandlers:
         handle.__name__ = operation.operation_id
         return handle
 
-    def parent_exists(self, resource: Resource, store: Store, path: Mapping[str, str]) -> bool:
-        parent = resource.parent
-        if parent is None or parent.id_param is None or parent.id_param not in path:
+    def parent_exists(self, parent: Resource | None, store: Store, path: Mapping[str, str]) -> bool:
+        """Whether the records a nested path hangs under exist. `path` holds the request's
+        path parameters in the order they appear; each level reads them by position, as
+        `/authors/{author_id}/books` hangs under `/authors/{id}`."""
+        if parent is None:
             return True
-        records = self.records(parent)
-        if not self.parent_exists(parent, store, path):
+        names, values = PARAM.findall(parent.key), list(path.values())
+        if len(values) <= len(names):
+            return True
+        scope = dict(zip(names, values, strict=False))
+        if not self.parent_exists(parent.parent, store, scope):
             return False
-        return records.find(records.collection(store, path), path[parent.id_param]) is not None
+        records = self.records(parent)
+        return records.find(records.collection(store, scope), values[len(names)]) is not None
 
     def envelope(self, operation: Operation) -> dict[str, Any]:
         """A fresh copy of the body the schema makes for the operation's success, whose
@@ -272,6 +296,8 @@ class CrudHandlers:
         action, records = call.action, call.records
         query = dict(call.request.query_params)
         found = list(call.collection)
+        if action.fields:  # a view: only the parent's records
+            found = filter_exact(found, records.scoped({p: call.path[p] for p, _ in action.fields}))
         filters = {k: v for k, v in query.items() if k in records.fields and k not in RESERVED}
         found = filter_exact(found, filters)
         strings = [

@@ -146,12 +146,12 @@ def http_error_handler(
             except ApiError as refused:
                 status = int(refused.status_code)
                 return error_response(status, str(refused.detail), dict(refused.headers or {}))
-            headers["Allow"] = ", ".join(methods_at(request.url.path))
+            headers["Allow"] = ", ".join(methods_at(request.scope["path"]))
             return error_response(405, f'Method "{request.method}" not allowed.', headers)
         routing = request.scope.get("extensions", {}).get("connexion_routing", {})
         # A path parameter of the wrong type fails routing itself: find the operation
         # from the templates so the 404 takes the shape it documents.
-        operation_id = routing.get("operation_id") or locate(request.method, request.url.path)
+        operation_id = routing.get("operation_id") or locate(request.method, request.scope["path"])
         detail = detail_of(exc, status)
         try:
             body, media = shape(operation_id, status, detail)

@@ -67,6 +67,11 @@ class Action:
     resource: Resource
     shape: ListShape | None = None
     wrap: str | None = None  # the property a single record travels in (`{"data": {...}}`)
+    # A shallow-nested view (`/events/{eventId}/sessions` of `/sessions/{id}`): its path,
+    # the record field each of its parameters names, and the resource it hangs under.
+    view: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+    parent: Resource | None = None
 
 
 def split_path(path: str) -> tuple[str, str | None]:
@@ -185,19 +190,67 @@ def recognise(spec: Spec) -> dict[str, Action]:
     actions: dict[str, Action] = {}
     for collection, members in by_collection.items():
         actions.update(resource_actions(spec, collection, members))
-    return with_parents(actions)
+    return with_parents(shallow_views(actions))
+
+
+def template(path: str) -> str:
+    """The path with its parameters unnamed: `/a/{x}/b` -> `/a/{}/b`."""
+    return PARAM.sub("{}", path)
+
+
+def field_for(param: str, properties: dict[str, Any]) -> str | None:
+    """The record field a path parameter names: `eventId`, `event_id` or `event`."""
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", param).lower()
+    candidates = (param, snake, snake.removesuffix("_id"), snake.removesuffix("id").rstrip("_"))
+    return next((c for c in candidates if c and c in properties), None)
+
+
+def shallow_views(actions: dict[str, Action]) -> dict[str, Action]:
+    """Collections nested under a parent whose items live at the top (`POST
+    /events/{eventId}/sessions`, then `GET /sessions/{sessionId}`) become views of the top
+    resource: one store collection, filtered and filled by the parent's field."""
+    resources = {a.resource.key: a.resource for a in actions.values()}
+    tops = {r.key.rsplit("/", 1)[-1]: r for r in resources.values() if r.id_param and not r.scope}
+    viewed: dict[str, Action] = {}
+    for operation_id, action in actions.items():
+        nested = action.resource
+        top = tops.get(nested.key.rsplit("/", 1)[-1])
+        if nested.id_param or not nested.scope or top is None or top.id_field != nested.id_field:
+            viewed[operation_id] = action
+            continue
+        properties = top.record.get("properties") or {}
+        fields = [(p, field_for(p, properties)) for p in nested.scope]
+        if any(f is None for _, f in fields):
+            viewed[operation_id] = action  # a parent the records do not name: kept apart
+            continue
+        pairs = tuple((p, str(f)) for p, f in fields)
+        viewed[operation_id] = replace(action, resource=top, view=nested.key, fields=pairs)
+    return viewed
 
 
 def with_parents(actions: dict[str, Action]) -> dict[str, Action]:
-    """Link each nested resource to the resource whose item path it hangs under, so that
-    deleting `/animals/3` takes `/animals/3/vaccinations` with it."""
+    """Link each nested resource (or view) to the resource whose item path it hangs
+    under, so that deleting `/animals/3` takes `/animals/3/vaccinations` with it."""
     resources = {a.resource.key: a.resource for a in actions.values()}
-    items = {f"{r.key}/{{{r.id_param}}}": r for r in resources.values() if r.id_param}
+    items = {template(r.key) + "/{}": r for r in resources.values()}  # with item path or not
+
+    def parent_of(key: str) -> Resource | None:
+        shape = template(key)  # `/authors/{author_id}/books` hangs under `/authors/{id}`
+        under = [path for path in items if shape.startswith(path + "/")]
+        return items[max(under, key=len)] if under else None  # the nearest level
+
     linked: dict[str, Resource] = {}
     for key, resource in resources.items():
-        parent = next((r for path, r in items.items() if key.startswith(path + "/")), None)
+        parent = parent_of(key)
         linked[key] = replace(resource, parent=parent) if parent else resource
-    return {op: replace(a, resource=linked[a.resource.key]) for op, a in actions.items()}
+    return {
+        op: replace(
+            a,
+            resource=linked[a.resource.key],
+            parent=parent_of(a.view) if a.view else linked[a.resource.key].parent,
+        )
+        for op, a in actions.items()
+    }
 
 
 def resource_actions(

@@ -16,7 +16,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
+from openapi_schema_validator import (
+    OAS30ReadValidator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
 
 from .faking import SchemaFaker, make_faker
 from .negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
@@ -142,15 +147,19 @@ class ErrorShaper:
             if schema is None:
                 self._validators[cache_key] = lambda _body: True
             else:
-                root = {
-                    **self.spec.document,
-                    "$ref": "#/x-ibl-mock-schema",
-                    "x-ibl-mock-schema": schema,
-                }
-                checker = OAS30ReadValidator(root, format_checker=oas30_format_checker)
+                checker = read_checker(self.spec.document, schema)
                 self._validators[cache_key] = functools.partial(safely_valid, checker)
         found: Callable[[Any], bool] = self._validators[cache_key]
         return found
+
+
+def read_checker(document: dict[str, Any], schema: Any) -> Any:
+    """A validator of bodies the server sends, by the document's own OpenAPI version
+    (3.0's reader rejects 3.1's `type: [string, "null"]` outright)."""
+    root = {**document, "$ref": "#/x-ibl-mock-schema", "x-ibl-mock-schema": schema}
+    if str(document.get("openapi", "")).startswith("3.1"):
+        return OAS31Validator(root, format_checker=oas31_format_checker)
+    return OAS30ReadValidator(root, format_checker=oas30_format_checker)
 
 
 def common_shapes(detail: str) -> list[dict[str, Any]]:

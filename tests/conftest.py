@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +66,15 @@ class LiveServer:
         )
         self.banner: list[str] = []
         self.url = self._wait_for_url()
+        # Keep reading what the server prints: a full pipe would block it mid-request.
+        self.output: list[str] = []
+        self.reader = threading.Thread(target=self._drain, daemon=True)
+        self.reader.start()
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
 
     def _wait_for_url(self) -> str:
         assert self.process.stdout is not None
@@ -79,11 +89,13 @@ class LiveServer:
                 return found.group(1)
         raise RuntimeError("server exited before serving:\n" + "\n".join(self.banner))
 
-    def stop(self) -> tuple[int, str]:
-        """Ctrl-C, as a user would; returns the exit code and what it printed after."""
-        self.process.send_signal(signal.SIGINT)
-        out, _ = self.process.communicate(timeout=20)
-        return self.process.returncode, out
+    def stop(self, how: signal.Signals = signal.SIGINT) -> tuple[int, str]:
+        """Ctrl-C, as a user would (or another signal); returns the exit code and what it
+        printed after the banner."""
+        self.process.send_signal(how)
+        self.process.wait(timeout=20)
+        self.reader.join(timeout=20)
+        return self.process.returncode, "".join(self.output)
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import urllib.error
@@ -119,9 +120,8 @@ def test_validate_refuses_what_is_not_openapi_3() -> None:
 
 def test_sigterm_stops_as_cleanly_as_ctrl_c() -> None:
     live = LiveServer()
-    live.process.terminate()
-    out, _ = live.process.communicate(timeout=20)
-    assert live.process.returncode == 0
+    code, out = live.stop(signal.SIGTERM)
+    assert code == 0
     assert "ibl-mock: stopped" in out and "Traceback" not in out
 
 

@@ -78,14 +78,23 @@ def test_lists_filter_search_order_and_page(library: TestClient) -> None:
         assert vehicles.status_code == 200  # 404 undocumented there: an empty page instead
 
 
-def test_nested_collections_are_scoped_by_their_parent(library: TestClient) -> None:
-    first = library.get("/api/authors/1/books/", headers=TOKEN).json()
-    second = library.get("/api/authors/2/books/", headers=TOKEN).json()
-    assert first["count"] == second["count"] == 12
-    assert first["results"] != second["results"]
-    library.post("/api/authors/1/books/", headers=TOKEN, json={"title": "New", "author": 1})
-    assert library.get("/api/authors/1/books/", headers=TOKEN).json()["count"] == 13
-    assert library.get("/api/authors/2/books/", headers=TOKEN).json()["count"] == 12
+def test_nested_collections_are_the_books_of_their_author(library: TestClient) -> None:
+    """`/api/authors/{author_id}/books/` lists the books whose `author` is that author:
+    the seeded books are spread over the seeded authors."""
+    authors = {
+        a["id"] for a in library.get("/api/authors/?page_size=100", headers=TOKEN).json()["results"]
+    }
+    books = library.get("/api/books/?page_size=100", headers=TOKEN).json()["results"]
+    assert {b["author"] for b in books} <= authors and len({b["author"] for b in books}) > 1
+    first = library.get("/api/authors/1/books/?page_size=100", headers=TOKEN).json()
+    assert first["count"] == sum(b["author"] == 1 for b in books)
+    assert {b["author"] for b in first["results"]} <= {1}
+    second = library.get("/api/authors/2/books/", headers=TOKEN).json()["count"]
+    made = library.post("/api/authors/1/books/", headers=TOKEN, json={"title": "New", "author": 1})
+    assert made.status_code == 201 and made.json()["author"] == 1
+    assert library.get("/api/authors/1/books/", headers=TOKEN).json()["count"] == first["count"] + 1
+    assert library.get("/api/authors/2/books/", headers=TOKEN).json()["count"] == second
+    assert library.get(f"/api/books/{made.json()['id']}/", headers=TOKEN).json() == made.json()
 
 
 def test_bare_array_lists_with_limit_and_offset(shelter: TestClient) -> None:
@@ -164,10 +173,10 @@ def test_a_client_chosen_string_id_is_kept() -> None:
         "reorder_point": 12.0,
     }
     for client in client_for(inventory):
-        created = client.post("/items?api_key=k", json=item)
+        created = client.post("/items?api_key=stock-key-0001", json=item)
         assert created.status_code == 201, created.text
         assert created.json()["sku"] == "CGT-7528"  # and 12.0 was accepted as an integer
-        assert client.get("/items/CGT-7528?api_key=k").json()["name"] == "Flour"
+        assert client.get("/items/CGT-7528?api_key=stock-key-0001").json()["name"] == "Flour"
 
 
 def test_an_optional_body_may_be_left_out(library: TestClient) -> None:
@@ -221,3 +230,42 @@ def test_records_of_a_discriminated_one_of_are_stateful_and_keep_their_variant()
         assert client.get(f"/devices/{device['id']}", headers=NETREG).json() == device
         assert client.delete(f"/devices/{device['id']}", headers=NETREG).status_code == 204
         assert client.get(f"/devices/{device['id']}", headers=NETREG).status_code == 404
+
+
+CONFERENCE = {"Authorization": "Bearer conf-organiser-token-0001"}  # big-json/fixtures
+
+
+def test_a_shallow_nested_collection_is_a_view_of_the_top_level_resource() -> None:
+    registration = {
+        "attendee_name": "Zoe",
+        "attendee_email": "zoe@example.org",
+        "ticket_type": "standard",
+    }
+    for client in client_for(CORPUS / "big-json" / "openapi.json"):
+        created = client.post("/api/events/2/registrations", json=registration, headers=CONFERENCE)
+        assert created.status_code == 201, created.text
+        made = created.json()
+        assert made["event_id"] == 2  # the parent parameter fills the field it names
+        assert client.get(f"/api/registrations/{made['id']}", headers=CONFERENCE).json() == made
+        listed = client.get("/api/events/2/registrations?page_size=100", headers=CONFERENCE).json()
+        records = listed if isinstance(listed, list) else listed["items"]
+        assert made in records and {r["event_id"] for r in records} == {2}
+        other = client.post(
+            "/api/events/98765/registrations", json=registration, headers=CONFERENCE
+        )
+        assert other.status_code == 404  # no such event
+        assert (
+            client.delete(f"/api/registrations/{made['id']}", headers=CONFERENCE).status_code == 204
+        )
+        after = client.get("/api/events/2/registrations?page_size=100", headers=CONFERENCE).json()
+        assert made not in (after if isinstance(after, list) else after["items"])
+
+
+def test_a_path_holding_a_newline_gets_the_documented_404_shape() -> None:
+    for client in client_for(CORPUS / "custom-envelope" / "openapi.yaml"):
+        for path in ("/v2/vehicles/%0A", "/v2/vehicles/%09/tickets", "/v2/vehicles/%0D"):
+            response = client.get(path, headers=FLEET)
+            assert (response.status_code, response.json()) == (
+                404,
+                {"errors": [{"title": "Not found."}]},
+            )
