@@ -157,7 +157,13 @@ def create_app(settings: Settings) -> MockServer:
     def locate(method: str, path: str) -> str | None:
         return spec.operation_at(method, path[len(base_path) :])
 
-    handlers_of_errors = error_handlers(methods_at, errors.shape, authenticate, locate)
+    def documents(operation_id: str | None, status: int) -> bool:
+        operation = spec.operations.get(operation_id or "")
+        if operation is None:
+            return False
+        return str(status) in (spec.operation_object(operation).get("responses") or {})
+
+    handlers_of_errors = error_handlers(methods_at, errors.shape, authenticate, locate, documents)
     for exception, handler in handlers_of_errors:
         app.add_error_handler(exception, handler)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import connexion
@@ -25,6 +25,7 @@ from .spec import Operation, Spec
 from .store import Collection, Record, Store
 
 SEEDED_RECORDS = 12
+TOTAL_HEADERS = ("x-total-count", "x-total", "total-count", "x-result-count")
 SEARCH_PARAMS = ("search", "q", "query")
 ORDER_PARAMS = ("ordering", "sort", "order_by", "sort_by")
 SIZE_PARAMS = ("page_size", "per_page", "size", "limit")
@@ -42,6 +43,7 @@ class Call:
     body: Any
     request: Any
     operation: Operation
+    facts: dict[str, str] = field(default_factory=dict)  # header name (lower) -> true value
 
 
 class Records:
@@ -74,9 +76,9 @@ class Records:
         parents = {field: parent.ids(store) for field, parent in self.links.items()}
         for _ in range(SEEDED_RECORDS):
             record = self.made(faker)
-            for field, ids in parents.items():
+            for name, ids in parents.items():
                 if ids:  # seeded sessions belong to seeded events
-                    record[field] = faker.fake.random_element(ids)
+                    record[name] = faker.fake.random_element(ids)
             self.add(collection, record, scope, faker)
         return collection
 
@@ -196,6 +198,8 @@ class CrudHandlers:
         status = int(success) if success.isdigit() else 200
         content = self.spec.resolve(responses.get(success, {})).get("content") or {}
         json_media = next((m for m in content if "json" in m), None)
+        header_names = self.spec.resolve(responses.get(success, {})).get("headers") or {}
+        documented = {name.lower(): name for name in header_names}
 
         def handle(*_args: Any, **kwargs: Any) -> Any:
             request = connexion.request
@@ -208,21 +212,48 @@ class CrudHandlers:
             ):
                 return self.error(operation, 404, "Not found.")
             collection = records.collection(store, path)
-            body_in = kwargs.get("body")
+            call = Call(action, records, collection, path, kwargs.get("body"), request, operation)
             try:
-                body = make(Call(action, records, collection, path, body_in, request, operation))
+                body = make(call)
             except ApiError as exc:
                 return self.error(operation, int(exc.status_code), str(exc.detail))
+            headers = self.maker.headers(operation.operation_id, success, responses[success])
+            if action.kind == "create" and isinstance(body, dict):
+                item_id = body.get(str(action.resource.id_field))
+                call.facts["location"] = f"{str(request.url).split('?')[0].rstrip('/')}/{item_id}"
+            for name, value in call.facts.items():  # documented headers tell the truth
+                if name in documented:
+                    headers[documented[name]] = value
             if action.wrap is not None and body is not None:
                 body = {**self.envelope(operation), action.wrap: body}
-            headers = self.maker.headers(operation.operation_id, success, responses[success])
-            if "Location" in headers and isinstance(body, dict):
-                record = body[action.wrap] if action.wrap else body
-                item_id = record.get(str(action.resource.id_field))
-                headers["Location"] = f"{str(request.url).split('?')[0].rstrip('/')}/{item_id}"
             if json_media is not None and body is not None:
                 headers["Content-Type"] = json_media
             return body, status, headers
+
+        handle.__name__ = operation.operation_id
+        return handle
+
+    def under_item(
+        self, operation: Operation, owner: Resource, fallback: Callable[..., Any]
+    ) -> Callable[..., Any]:
+        """An operation on one record that is not CRUD (`POST /orders/{id}/cancel`): 404
+        when the record is gone (where documented), else the spec's answer, holding the
+        request's own values where the response has the same fields."""
+        responses = self.responses(operation)
+        checker = read_checker(self.spec.document, success_schema(self.spec, operation) or {})
+
+        def handle(*args: Any, **kwargs: Any) -> Any:
+            path = {k: str(v) for k, v in connexion.request.path_params.items()}
+            gone = not self.parent_exists(owner, kwargs["store"], path)
+            if gone and status_key(responses, 404) is not None:
+                return self.error(operation, 404, "Not found.")
+            answer = fallback(*args, **kwargs)
+            body, given = answer[0], kwargs.get("body")
+            if isinstance(body, dict) and isinstance(given, dict):
+                echoed = {**body, **{k: v for k, v in given.items() if k in body}}
+                if safely_valid(checker, echoed):
+                    return (echoed, *answer[1:])
+            return answer
 
         handle.__name__ = operation.operation_id
         return handle
@@ -252,7 +283,7 @@ class CrudHandlers:
         return copy.deepcopy(template) if isinstance(template, dict) else {}
 
     def responses(self, operation: Operation) -> dict[str, Any]:
-        item = self.spec.document["paths"][operation.path][operation.method]
+        item = self.spec.operation_object(operation)
         found: dict[str, Any] = item["responses"]
         return found
 
@@ -308,6 +339,8 @@ class CrudHandlers:
         found = search(found, next((query[p] for p in SEARCH_PARAMS if p in query), None), strings)
         ordering = next((query[p] for p in ORDER_PARAMS if p in query), None)
         found = order(found, ordering, records.fields, [str(action.resource.id_field)])
+        for name in TOTAL_HEADERS:
+            call.facts[name] = str(len(found))
         return self.shaped_list(
             action, records, found, query, str(call.request.url), call.operation
         )
@@ -335,7 +368,10 @@ class CrudHandlers:
             except InvalidPage:
                 if status_key(self.responses(operation), 404) is not None:
                     raise NotFound("Invalid page.") from None
-                page = Page(items=[], number=1, count=len(found), last=1)  # 404 undocumented
+                # 404 undocumented: an empty page, numbered as asked where that is a number
+                asked = str(query.get("page", ""))
+                number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+                page = Page(items=[], number=number, count=len(found), last=number)
             items = list(page.items)
         else:
             items = found

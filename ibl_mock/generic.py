@@ -19,11 +19,6 @@ from .spec import Operation, Spec
 Handler = Callable[..., Any]
 
 
-def operation_object(spec: Spec, operation: Operation) -> dict[str, Any]:
-    found: dict[str, Any] = spec.document["paths"][operation.path][operation.method]
-    return found
-
-
 def media_types(spec: Spec, responses: dict[str, Any]) -> list[str]:
     found: list[str] = []
     for response in responses.values():
@@ -35,7 +30,7 @@ def media_types(spec: Spec, responses: dict[str, Any]) -> list[str]:
 
 def documented_response(spec: Spec, operation: Operation, maker: BodyMaker) -> Handler:
     """A handler answering from the spec alone."""
-    responses: dict[str, Any] = operation_object(spec, operation).get("responses") or {}
+    responses: dict[str, Any] = spec.operation_object(operation).get("responses") or {}
     # Connexion insists on a content type when an operation produces several, even for an
     # empty body; NoContentHeaders removes it again from bodiless answers.
     placeholder = (

@@ -23,6 +23,15 @@ STRING_NAMES: list[tuple[str, StringMaker]] = [
     (r"first_?name|given_?name", lambda f: f.first_name()),
     (r"last_?name|family_?name|surname", lambda f: f.last_name()),
     (r"^(full_?name|name|display_?name|author|owner)$", lambda f: f.name()),
+    (
+        r"^(attendee|employee|customer|client|contact|speaker|member|guest|patient|student"
+        r"|teacher|driver|manager|assignee|reporter|requester|recipient|sender|holder|person)"
+        r"(_?name)?$",
+        lambda f: f.name(),
+    ),
+    (r"(^|_)(license_?|licence_?|number_?)?plate$", lambda f: f.license_plate()),
+    (r"^(make|brand|manufacturer|vendor|supplier)$", lambda f: f.company()),
+    (r"(^|_)serial(_?number)?$", lambda f: f.bothify("??########").upper()),
     (r"company|organi[sz]ation|org_?name", lambda f: f.company()),
     (r"(^|_)(city|town)$", lambda f: f.city()),
     (r"country_?code", lambda f: f.country_code()),

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from connexion.exceptions import ProblemException
+from connexion.exceptions import BadRequestProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
@@ -44,6 +44,11 @@ class ApiError(ProblemException):
             detail=detail or DEFAULT_DETAIL.get(status, ""),
             headers=headers,
         )
+
+
+class InvalidBody(BadRequestProblem):
+    """A request body that parsed but does not match its schema: 400, or 422 where the
+    operation documents 422 (as FastAPI-style APIs do)."""
 
 
 class NotAuthenticated(ApiError):
@@ -89,7 +94,7 @@ def detail_of(exc: HTTPException, status: int) -> str:
     """What we raised keeps its words; Connexion's client errors keep theirs (they name
     the parameter); routing and framework errors get DRF's message for the status."""
     own = isinstance(exc, ApiError) or (
-        isinstance(exc, ProblemException) and status in (400, 413, 415)
+        isinstance(exc, ProblemException) and status in (400, 413, 415, 422)
     )
     if own and isinstance(exc.detail, str) and exc.detail:
         return exc.detail
@@ -126,15 +131,21 @@ def no_operation(_method: str, _path: str) -> str | None:
     return None
 
 
+def never_documented(_operation_id: str | None, _status: int) -> bool:
+    return False
+
+
 def http_error_handler(
     methods_at: MethodsAt,
     shape: Shape = plain_shape,
     authenticate: Callable[[ConnexionRequest], None] = no_check,
     locate: Callable[[str, str], str | None] = no_operation,
+    documents: Callable[[str | None, int], bool] = never_documented,
 ) -> Callable[..., ConnexionResponse]:
     """The handler for every HTTPException; `methods_at` fills 405's Allow header, `shape`
-    gives the body the operation documents for the status. A 405 goes to a caller who
-    passes `authenticate`, as DRF authenticates before it looks at the method."""
+    gives the body the operation documents for the status, `documents` says whether an
+    operation documents a status exactly. A 405 goes to a caller who passes
+    `authenticate`, as DRF authenticates before it looks at the method."""
 
     def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, HTTPException)
@@ -152,6 +163,8 @@ def http_error_handler(
         # A path parameter of the wrong type fails routing itself: find the operation
         # from the templates so the 404 takes the shape it documents.
         operation_id = routing.get("operation_id") or locate(request.method, request.scope["path"])
+        if isinstance(exc, InvalidBody) and documents(operation_id, 422):
+            status = 422
         detail = detail_of(exc, status)
         try:
             body, media = shape(operation_id, status, detail)
@@ -174,6 +187,7 @@ def error_handlers(
     shape: Shape = plain_shape,
     authenticate: Callable[[ConnexionRequest], None] = no_check,
     locate: Callable[[str, str], str | None] = no_operation,
+    documents: Callable[[str | None, int], bool] = never_documented,
 ) -> list[tuple[type[Exception], Any]]:
-    http = http_error_handler(methods_at, shape, authenticate, locate)
+    http = http_error_handler(methods_at, shape, authenticate, locate, documents)
     return [(ProblemException, http), (HTTPException, http), (Exception, handle_unexpected)]

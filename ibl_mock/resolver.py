@@ -22,7 +22,7 @@ from connexion.resolver import Resolver
 from .crud import CrudHandlers
 from .generic import documented_response, honouring_prefer
 from .problems import NotImplementedByMock
-from .resources import Action
+from .resources import Action, owner_of
 from .responses import BodyMaker
 from .spec import Spec, derived_operation_id
 
@@ -107,6 +107,8 @@ def handler_table(
         own = written.get(operation_id)
         if own is None and operation_id in actions:
             own = crud.handler(operation, actions[operation_id], generic)
+        elif own is None and (owner := owner_of(actions, operation.path)) is not None:
+            own = crud.under_item(operation, owner, generic)
         table[operation_id] = generic if own is None else honouring_prefer(own, generic)
     return table
 

@@ -90,7 +90,7 @@ def kind_of(operation: Operation, is_item: bool) -> Kind | None:
 
 
 def success_schema(spec: Spec, operation: Operation) -> Any:
-    responses = spec.document["paths"][operation.path][operation.method].get("responses") or {}
+    responses = spec.operation_object(operation).get("responses") or {}
     for key in sorted(responses):
         if key.startswith("2"):
             content = spec.resolve(responses[key]).get("content") or {}
@@ -226,6 +226,14 @@ def shallow_views(actions: dict[str, Action]) -> dict[str, Action]:
         pairs = tuple((p, str(f)) for p, f in fields)
         viewed[operation_id] = replace(action, resource=top, view=nested.key, fields=pairs)
     return viewed
+
+
+def owner_of(actions: dict[str, Action], path: str) -> Resource | None:
+    """The resource whose item path `path` hangs under (`/orders/{id}/cancel`: orders)."""
+    resources = {a.resource.key: a.resource for a in actions.values() if a.resource.id_param}
+    shape = template(path)
+    under = [r for r in resources.values() if shape.startswith(template(r.key) + "/{}/")]
+    return max(under, key=lambda r: len(r.key)) if under else None
 
 
 def with_parents(actions: dict[str, Action]) -> dict[str, Action]:

@@ -121,7 +121,7 @@ class ErrorShaper:
         operation = self.spec.operations.get(operation_id or "")
         if operation is None:
             return plain
-        item = self.spec.document["paths"][operation.path][operation.method]
+        item = self.spec.operation_object(operation)
         responses = item.get("responses") or {}
         key = status_key(responses, status)
         if key is None:

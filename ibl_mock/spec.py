@@ -91,6 +91,11 @@ class Spec:
                 return (*methods, "HEAD") if "GET" in methods else methods
         return ()
 
+    def operation_object(self, operation: Operation) -> dict[str, Any]:
+        """The operation as the document writes it."""
+        found: dict[str, Any] = self.document["paths"][operation.path][operation.method]
+        return found
+
     @property
     def title(self) -> str:
         return str(self.document.get("info", {}).get("title", self.path.name))

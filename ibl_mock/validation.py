@@ -30,7 +30,7 @@ from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
 from starlette.datastructures import Headers
 from starlette.types import Receive, Scope
 
-from .problems import ApiError
+from .problems import ApiError, InvalidBody
 
 MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
 
@@ -170,10 +170,10 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
             body = None  # ...but a body of `null` is judged by the schema
         try:
             return super()._validate(body)
-        except BadRequestProblem:
-            raise
+        except BadRequestProblem as exc:
+            raise InvalidBody(detail=exc.detail) from exc
         except Exception as exc:  # the validator library itself failing on odd input
-            raise BadRequestProblem(detail="Request body does not match the schema.") from exc
+            raise InvalidBody(detail="Request body does not match the schema.") from exc
 
 
 class SafeFormValidator(FormDataValidator):
@@ -183,6 +183,12 @@ class SafeFormValidator(FormDataValidator):
     @functools.cached_property
     def _validator(self) -> Any:
         return Draft4RequestValidator(self._schema, format_checker=oas30_format_checker)
+
+    def _validate(self, body: Any) -> Any:
+        try:
+            return super()._validate(body)
+        except BadRequestProblem as exc:
+            raise InvalidBody(detail=exc.detail) from exc
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
         try:

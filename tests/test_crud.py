@@ -76,6 +76,7 @@ def test_lists_filter_search_order_and_page(library: TestClient) -> None:
     for client in client_for(CORPUS / "custom-envelope" / "openapi.yaml"):
         vehicles = client.get("/v2/vehicles?page=99", headers={"Authorization": "Basic dTpw"})
         assert vehicles.status_code == 200  # 404 undocumented there: an empty page instead
+        assert vehicles.json()["data"] == [] and vehicles.json()["meta"]["page"] == 99
 
 
 def test_nested_collections_are_the_books_of_their_author(library: TestClient) -> None:
@@ -269,3 +270,27 @@ def test_a_path_holding_a_newline_gets_the_documented_404_shape() -> None:
                 404,
                 {"errors": [{"title": "Not found."}]},
             )
+
+
+def test_documented_total_and_location_headers_tell_the_truth(shelter: TestClient) -> None:
+    listed = shelter.get("/animals?limit=3", headers=BEARER)
+    assert listed.headers["X-Total-Count"] == "12" and len(listed.json()) == 3
+    created = shelter.get("/animals/3/vaccinations", headers=BEARER)
+    assert created.status_code == 200
+    shot = {"vaccine": "rabies", "given_on": "2026-01-05"}
+    added = shelter.post("/animals/3/vaccinations", json=shot, headers=BEARER)
+    assert added.status_code == 201, added.text
+    assert added.headers["Location"].endswith(f"/animals/3/vaccinations/{added.json()['id']}")
+
+
+def test_an_action_on_a_record_needs_the_record_and_answers_with_what_was_sent() -> None:
+    key = "?api_key=stock-key-0001"
+    for client in client_for(CORPUS / "openapi31-inventory" / "openapi.yaml"):
+        sku = client.get(f"/items{key}").json()[0]["sku"]
+        adjustment = {"delta": -3, "reason": "sold"}
+        done = client.post(f"/items/{sku}/adjustments{key}", json=adjustment)
+        assert done.status_code == 201, done.text
+        assert {k: done.json()[k] for k in adjustment} == adjustment
+        missing = client.post(f"/items/ZZ-0000/adjustments{key}", json=adjustment)
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/problem+json"

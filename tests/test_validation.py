@@ -117,3 +117,15 @@ def test_headers_are_read_in_simple_style(
     value: str, explode: bool, schema: dict[str, Any], read: Any
 ) -> None:
     assert simple_style(value, {"schema": schema, "explode": explode}) == read
+
+
+def test_a_body_against_its_schema_is_422_where_422_is_documented(formats: TestClient) -> None:
+    wrong = formats.post("/gauges", json={"unit": "kPa"})
+    assert wrong.status_code == 422 and "'kPa' is not one of" in wrong.json()["detail"]
+    malformed = formats.post("/gauges", content=b"{", headers={"Content-Type": "application/json"})
+    assert malformed.status_code == 400  # not JSON at all: a bad request still
+    assert formats.post("/gauges", json={"unit": "bar"}).status_code == 201
+
+
+def test_a_body_against_its_schema_is_400_where_only_400_is_documented(formats: TestClient) -> None:
+    assert formats.post("/readings", data={}).status_code == 400
