@@ -25,7 +25,8 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from connexion import AsyncApp, FlaskApp
@@ -33,11 +34,18 @@ from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.spec import OpenAPISpecification
+from starlette.middleware.cors import CORSMiddleware
 
-from .auth import TOKENS, Credentials, authenticate_any, security_map
+from .access_log import access_logger
+from .admin import AdminApi, admin_document, admin_security
+from .auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
+from .behaviour import BehaviourMiddleware, Behaviours
+from .catalog import Catalog
+from .control import ADMIN_PREFIX, Controls
 from .crud import CrudHandlers
 from .downgrade import document_30, unsupported, without_unsupported
-from .fixtures import Fixtures, load_fixtures
+from .fixtures import Fixtures, RecordChecker, load_fixtures
+from .journal import Entry, Journal, JournalRecorder, Masker
 from .middleware import (
     KnownPathsOnly,
     NoContentHeaders,
@@ -84,6 +92,8 @@ class MockServer:
     credentials: Credentials
     app: Any
     unsupported: dict[str, str]  # operationId -> what is not supported, said at start-up
+    catalog: Catalog
+    controls: Controls
 
     @property
     def base_path(self) -> str:
@@ -92,10 +102,38 @@ class MockServer:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.app(scope, receive, send)
 
-    def reset(self) -> None:
-        """Put the store back to its seeded state (fixtures and seed hook run again)."""
+    def info(self) -> dict[str, Any]:
+        return {
+            "title": self.spec.title,
+            "base_path": self.base_path,
+            "seed": self.settings.seed,
+            "operations": len(self.spec.operations),
+            "collections": len(self.store.names()),
+        }
+
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the seeded state (fixtures and seed hook run again), with no journal and
+        no behaviours; with another seed, the mock is rebuilt with it."""
+        self.controls.journal.clear()
+        self.controls.behaviours.clear(seed)
+        if seed is not None and seed != self.settings.seed:
+            self.adopt(create_app(replace(self.settings, seed=seed), self.controls))
+            return
         fresh, _ = build_store(self.settings, self.spec)
         self.store.replace_with(fresh)
+        self.credentials_changed()
+
+    def credentials_changed(self) -> None:
+        """The tokens or users collections were rewritten: authenticate with the new ones."""
+        self.credentials.replace_with(Credentials.from_store(self.store, self.credentials.prefix))
+
+    def adopt(self, other: MockServer) -> None:
+        """Serve `other` from now on (a reseed or a reload); requests under way finish on
+        the old app."""
+        for name in ("settings", "spec", "store", "fixtures", "credentials", "catalog"):
+            setattr(self, name, getattr(other, name))
+        self.unsupported = other.unsupported
+        self.app = other.app
 
 
 def served_base_path(settings: Settings, spec: Spec) -> str:
@@ -110,7 +148,16 @@ def build_store(settings: Settings, spec: Spec) -> tuple[Store, Fixtures]:
     return store, load_fixtures(settings.fixtures_dir, spec.document, store, settings.seed)
 
 
-def create_app(settings: Settings) -> MockServer:
+def create_app(settings: Settings, controls: Controls | None = None) -> MockServer:
+    """Build the mock for `settings`; `controls` carries journal and behaviours over from
+    a mock this one replaces."""
+    if controls is None:
+        controls = Controls(
+            admin=settings.admin,
+            admin_token=settings.admin_token,
+            journal=Journal(settings.journal_size),
+            behaviours=Behaviours(settings.seed),
+        )
     spec = load_spec(settings.spec_path)
     store, fixtures = build_store(settings, spec)
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
@@ -120,7 +167,7 @@ def create_app(settings: Settings) -> MockServer:
     errors = ErrorShaper(spec, maker)
     crud = CrudHandlers(spec, maker, errors, settings.seed)
     actions = recognise(spec)
-    handlers = handler_table(spec, written, maker, crud, actions)
+    handlers = handler_table(spec, written, maker, crud, actions, errors)
     unsupported_ops = unsupported(spec.document)
     for path, method in unsupported_ops:
         operation_id = spec.operation_at(method, path) or ""
@@ -134,8 +181,10 @@ def create_app(settings: Settings) -> MockServer:
         validator_map={"parameter": CompiledParameterValidator, "body": body_validators()},
         # DRF's renderer: compact, in the serializer's field order, UTF-8 as is.
         jsonifier=Jsonifier(json, separators=(",", ":"), ensure_ascii=False),
-        swagger_ui_options=SwaggerUIOptions(swagger_ui_path=SWAGGER_UI_PATH),
+        swagger_ui_options=swagger_ui(settings, spec),
     )
+    if controls.admin:  # before the API, whose base path may be the root and catch all
+        add_admin_api(app, controls)
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy.
     base_path = served_base_path(settings, spec)
     served_to_connexion = copy.deepcopy(document_30(spec.document))
@@ -166,13 +215,15 @@ def create_app(settings: Settings) -> MockServer:
     handlers_of_errors = error_handlers(methods_at, errors.shape, authenticate, locate, documents)
     for exception, handler in handlers_of_errors:
         app.add_error_handler(exception, handler)
+    add_outer_middleware(app, settings, controls, spec, locate)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
+    own_paths = (f"{base_path}{SWAGGER_UI_PATH}", f"{base_path}/openapi.json")
     app.add_middleware(
         KnownPathsOnly,
         position=MiddlewarePosition.BEFORE_SWAGGER,
         base_path=base_path,
         methods_at=spec.methods_at,
-        own_paths=(f"{base_path}{SWAGGER_UI_PATH}", f"{base_path}/openapi.json"),
+        own_paths=own_paths + ((ADMIN_PREFIX + "/",) if controls.admin else ()),
     )
     app.add_middleware(RoutedOnly, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
@@ -187,4 +238,74 @@ def create_app(settings: Settings) -> MockServer:
         spec.operation_at(m, p) or f"{m} {p}": f"{m.upper()} {p}: {why} (answers 501)"
         for (p, m), why in unsupported_ops.items()
     }
-    return MockServer(settings, spec, store, fixtures, credentials, app, notes)
+    checker = RecordChecker(spec.document, fixtures.extra_schemas)
+    resources = {a.resource.key: a.resource for a in actions.values()}
+    catalog = Catalog(checker, fixtures, resources)
+    server = MockServer(settings, spec, store, fixtures, credentials, app, notes, catalog, controls)
+    if controls.server is None:
+        controls.server = server  # the one being served; a rebuild is adopted into it
+    return server
+
+
+def swagger_ui(settings: Settings, spec: Spec) -> SwaggerUIOptions:
+    """Swagger UI at <base>/ui/, offering the admin API's document beside the mock's."""
+    if not settings.admin:
+        return SwaggerUIOptions(swagger_ui_path=SWAGGER_UI_PATH)
+    documents = [
+        {"url": f"{served_base_path(settings, spec)}/openapi.json", "name": spec.title},
+        {"url": f"{ADMIN_PREFIX}/openapi.json", "name": "ibl-mock admin"},
+    ]
+    return SwaggerUIOptions(
+        swagger_ui_path=SWAGGER_UI_PATH, swagger_ui_template_arguments={"urls": documents}
+    )
+
+
+def add_admin_api(app: Any, controls: Controls) -> None:
+    app.add_api(
+        admin_document(controls),
+        base_path=ADMIN_PREFIX,
+        name="ibl-mock admin",
+        resolver=HandlerResolver(AdminApi(controls).handlers()),
+        security_map=admin_security(controls),
+        validator_map={"parameter": CompiledParameterValidator, "body": body_validators()},
+    )
+
+
+def add_outer_middleware(
+    app: Any,
+    settings: Settings,
+    controls: Controls,
+    spec: Spec,
+    locate: Callable[[str, str], str | None],
+) -> None:
+    """Outermost first: the journal sees every answer (CORS preflights, faults, drops);
+    CORS headers reach even forced failures; behaviours act before routing."""
+    listeners: list[Callable[[Entry], None]] = [controls.journal.add]
+    if (log := access_logger(settings.access_log)) is not None:
+        listeners.append(log)
+    headers, query = secret_parameters(spec.document)
+    app.add_middleware(
+        JournalRecorder,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        masker=Masker(headers, query),
+        locate=locate,
+        listeners=tuple(listeners),
+        skip=(ADMIN_PREFIX + "/",),
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["*"],
+            max_age=600,
+        )
+    app.add_middleware(
+        BehaviourMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        behaviours=controls.behaviours,
+        locate=locate,
+    )

@@ -85,6 +85,10 @@ class Credentials:
             raise AuthenticationFailed(headers=self.challenge())
         return principal
 
+    def replace_with(self, other: Credentials) -> None:
+        """Take over `other`'s keys; the security handlers holding this object see them."""
+        self._by_key = other._by_key
+
     def known(self, key: str) -> Principal | None:
         return self._by_key.get(key)
 
@@ -95,6 +99,15 @@ class Credentials:
         if len(words) != 2 or words[0].lower() != self.prefix.lower():
             return None
         return words[1]
+
+
+def secret_parameters(document: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The header and query parameter names apiKey schemes carry credentials in."""
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    keys = [s for s in schemes.values() if isinstance(s, dict) and s.get("type") == "apiKey"]
+    headers = [str(s.get("name")) for s in keys if s.get("in") == "header"]
+    query = [str(s.get("name")) for s in keys if s.get("in") == "query"]
+    return headers, query
 
 
 def read_credential(request: ConnexionRequest, scheme: dict[str, Any]) -> str | None:

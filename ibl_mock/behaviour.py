@@ -8,6 +8,7 @@ A forced status travels as `Prefer: code=N`, so the answer is the documented one
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import threading
 from collections.abc import Callable, Iterable
@@ -28,6 +29,13 @@ class BehaviourError(ValueError):
 
 class ConnectionDropped(Exception):
     """Raised after the status line: the server closes the connection mid-answer."""
+
+
+class QuietDrops(logging.Filter):
+    """The server's log need not show a traceback for a connection dropped on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
 
 
 @dataclass(frozen=True)

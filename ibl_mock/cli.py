@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import signal
 import socket
 import sys
@@ -23,6 +25,22 @@ def port_number(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 0..65535, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def cors_origins(given: list[str] | None) -> tuple[str, ...]:
+    if not given:
+        return ("*",)
+    return () if given == ["none"] else tuple(o.rstrip("/") for o in given)
 
 
 def base_path_option(text: str) -> str:
@@ -54,6 +72,34 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    serve.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text",
+        help="one line per request, as text or JSON (default %(default)s)",
+    )
+    serve.add_argument("--quiet", action="store_true", help="no line per request")
+    serve.add_argument(
+        "--admin", action="store_true", help="serve the admin API under /__mock__/ (no token)"
+    )
+    serve.add_argument(
+        "--admin-token",
+        default=os.environ.get("IBL_MOCK_ADMIN_TOKEN") or None,
+        help="serve the admin API to callers sending X-Mock-Admin-Token: TOKEN "
+        "(default: $IBL_MOCK_ADMIN_TOKEN)",
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="allow this browser origin (repeatable; default any; 'none' turns CORS off)",
+    )
+    serve.add_argument(
+        "--journal-size",
+        type=positive_int,
+        default=1000,
+        help="requests the journal keeps (default %(default)s)",
+    )
 
     tokens = commands.add_parser("tokens", help="list the API tokens of the fixtures")
     add_mock_options(tokens)
@@ -79,6 +125,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
         port=getattr(args, "port", DEFAULT_PORT),
         app_type=getattr(args, "app", "async"),
         base_path=getattr(args, "base_path", None),
+        admin=getattr(args, "admin", False),
+        admin_token=getattr(args, "admin_token", None),
+        cors_origins=cors_origins(getattr(args, "cors_origin", None)),
+        journal_size=getattr(args, "journal_size", 1000),
+        access_log="off" if getattr(args, "quiet", True) else getattr(args, "log_format", "text"),
     )
 
 
@@ -99,6 +150,9 @@ def banner(server: MockServer, port: int) -> str:
             f"  Demo token: {prefix}{demo.key}  ({demo.username}, {demo.role}, {demo.org})"
         )
         lines.append("  All tokens: make tokens  (or: .venv/bin/ibl-mock tokens)")
+    if settings.admin:
+        guard = "token in X-Mock-Admin-Token" if settings.admin_token else "open"
+        lines.append(f"  Admin API:  http://{settings.host}:{port}/__mock__/  ({guard})")
     for note in server.unsupported.values():
         lines.append(f"  Unsupported: {note}")
     lines.append("Press Ctrl-C to stop.")
@@ -109,8 +163,10 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn  # only `serve` needs the server
 
     from .app import create_app
+    from .behaviour import QuietDrops
 
     server = create_app(settings_from(args))
+    logging.getLogger("uvicorn.error").addFilter(QuietDrops())
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -120,7 +176,12 @@ def serve(args: argparse.Namespace) -> int:
                 print(banner(server, bound), flush=True)
 
     config = uvicorn.Config(
-        server, host=args.host, port=args.port, log_level=args.log_level, lifespan="off"
+        server,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        lifespan="off",
+        access_log=False,  # the mock's own line per request says more
     )
     runner = Server(config)
     # uvicorn shuts down gracefully on SIGTERM too, then re-raises the signal: let that
@@ -141,8 +202,10 @@ def serve(args: argparse.Namespace) -> int:
 
 def tokens(args: argparse.Namespace) -> int:
     from .app import create_app
+    from .behaviour import QuietDrops
 
     server = create_app(settings_from(args))
+    logging.getLogger("uvicorn.error").addFilter(QuietDrops())
     rows = server.credentials.all()
     if args.json:
         print(json.dumps([token_row(p, server.credentials.prefix) for p in rows], indent=2))

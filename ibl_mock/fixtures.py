@@ -55,6 +55,7 @@ class Fixtures:
     schemas: dict[str, str] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
+    extra_schemas: dict[str, Any] = field(default_factory=dict)  # fixtures/schemas.yaml
 
 
 # Schemas any mock may use without writing a schemas.yaml: API keys for its credentials.
@@ -163,8 +164,9 @@ def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: in
     """Validate and store every fixture file, then run the seed hook, if any."""
     if not folder.is_dir():
         raise FixtureError(f"{folder}: fixtures folder not found")
-    checker = RecordChecker(document, read_extra_schemas(folder))
-    loaded = Fixtures()
+    extra = read_extra_schemas(folder)
+    checker = RecordChecker(document, extra)
+    loaded = Fixtures(extra_schemas=extra)
     for path in fixture_paths(folder):
         fixture = read_fixture_file(path)
         if not checker.knows(fixture.schema):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 import connexion
 
 from .negotiation import choose_media, choose_status, parse_prefer
-from .responses import BodyMaker, encode
+from .problems import DEFAULT_DETAIL
+from .responses import BodyMaker, ErrorShaper, encode
 from .spec import Operation, Spec
 
 Handler = Callable[..., Any]
@@ -28,8 +30,11 @@ def media_types(spec: Spec, responses: dict[str, Any]) -> list[str]:
     return found
 
 
-def documented_response(spec: Spec, operation: Operation, maker: BodyMaker) -> Handler:
-    """A handler answering from the spec alone."""
+def documented_response(
+    spec: Spec, operation: Operation, maker: BodyMaker, errors: ErrorShaper | None = None
+) -> Handler:
+    """A handler answering from the spec alone. An error status with no example of its
+    own is shaped by `errors`, so it carries a message that means something."""
     responses: dict[str, Any] = spec.operation_object(operation).get("responses") or {}
     # Connexion insists on a content type when an operation produces several, even for an
     # empty body; NoContentHeaders removes it again from bodiless answers.
@@ -47,11 +52,30 @@ def documented_response(spec: Spec, operation: Operation, maker: BodyMaker) -> H
         out_headers = maker.headers(operation.operation_id, key, response)
         if media is None:
             return None, status, {**out_headers, **placeholder}
+        if errors is not None and status >= 400 and not has_examples(content[media]):
+            body, shaped_media = errors.shape(operation.operation_id, status, message(status))
+            if shaped_media == media:
+                return body, status, {**out_headers, "Content-Type": media}
         body = maker.body(operation.operation_id, key, media, content[media], preference)
         return encode(body, media), status, {**out_headers, "Content-Type": media}
 
     handler.__name__ = operation.operation_id
     return handler
+
+
+def has_examples(media_object: Any) -> bool:
+    return isinstance(media_object, dict) and (
+        "example" in media_object or bool(media_object.get("examples"))
+    )
+
+
+def message(status: int) -> str:
+    if status in DEFAULT_DETAIL:
+        return DEFAULT_DETAIL[status]
+    try:
+        return f"{HTTPStatus(status).phrase}."
+    except ValueError:
+        return f"Error {status}."
 
 
 def honouring_prefer(handler: Handler, fallback: Handler) -> Handler:

@@ -141,14 +141,21 @@ class JournalRecorder:
             return
         arrived = datetime.now(UTC)
         started = time.perf_counter()
+        # Read the start of the body now: an answer given before the body was read (a 405,
+        # a 401) must still show what was sent. The rest streams on untouched.
+        kept: list[Message] = []
         body = bytearray()
+        while not kept or (kept[-1].get("more_body") and len(body) <= BODY_LIMIT):
+            message = await receive()
+            kept.append(message)
+            if message["type"] != "http.request":
+                break
+            body.extend(message.get("body", b""))
+        replay = iter(kept)
         status: list[int] = []
 
         async def receive_and_keep() -> Message:
-            message = await receive()
-            if message["type"] == "http.request" and len(body) <= BODY_LIMIT:
-                body.extend(message.get("body", b"")[: BODY_LIMIT + 1 - len(body)])
-            return message
+            return next(replay, None) or await receive()
 
         async def send_and_note(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -157,6 +164,9 @@ class JournalRecorder:
 
         try:
             await self.app(scope, receive_and_keep, send_and_note)
+        except BaseException:
+            status.clear()  # the answer never completed: the connection is dropped
+            raise
         finally:
             self.note(scope, arrived, started, bytes(body), status[0] if status else None)
 

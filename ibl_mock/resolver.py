@@ -23,7 +23,7 @@ from .crud import CrudHandlers
 from .generic import documented_response, honouring_prefer
 from .problems import NotImplementedByMock
 from .resources import Action, owner_of
-from .responses import BodyMaker
+from .responses import BodyMaker, ErrorShaper
 from .spec import Spec, derived_operation_id
 
 Handler = Callable[..., Any]
@@ -97,13 +97,14 @@ def handler_table(
     maker: BodyMaker,
     crud: CrudHandlers,
     actions: dict[str, Action],
+    errors: ErrorShaper | None = None,
 ) -> dict[str, Handler]:
     """Every operation's handler: hand-written, else stateful for a recognised resource
     (`actions`, from `resources.recognise`), else answered from the spec; all of them
     yield to `Prefer`."""
     table: dict[str, Handler] = {}
     for operation_id, operation in spec.operations.items():
-        generic = documented_response(spec, operation, maker)
+        generic = documented_response(spec, operation, maker, errors)
         own = written.get(operation_id)
         if own is None and operation_id in actions:
             own = crud.handler(operation, actions[operation_id], generic)

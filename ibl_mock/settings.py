@@ -13,6 +13,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 AppType = Literal["flask", "async"]
+AccessLog = Literal["text", "json", "off"]
 
 
 def mock_dir_of(spec_path: Path) -> Path:
@@ -43,6 +44,11 @@ class Settings:
     port: int = DEFAULT_PORT
     app_type: AppType = "async"
     base_path: str | None = None  # None: the path of the spec's first server URL
+    admin: bool = False  # serve the admin API under /__mock__
+    admin_token: str | None = None  # ...guarded by this token (implies admin)
+    cors_origins: tuple[str, ...] = ("*",)  # () turns CORS off
+    journal_size: int = 1000
+    access_log: AccessLog = "off"
 
     @classmethod
     def build(
@@ -54,6 +60,11 @@ class Settings:
         port: int = DEFAULT_PORT,
         app_type: AppType = "async",
         base_path: str | None = None,
+        admin: bool = False,
+        admin_token: str | None = None,
+        cors_origins: tuple[str, ...] = ("*",),
+        journal_size: int = 1000,
+        access_log: AccessLog = "off",
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
         spec = (spec_path or DEFAULT_MOCK_DIR / "spec" / "openapi.yaml").resolve()
@@ -69,6 +80,11 @@ class Settings:
             port=port,
             app_type=app_type,
             base_path=None if base_path is None else normal_base_path(base_path),
+            admin=admin or admin_token is not None,
+            admin_token=admin_token,
+            cors_origins=cors_origins,
+            journal_size=journal_size,
+            access_log=access_log,
         )
 
     @property

@@ -13,11 +13,14 @@ def full_run(
     authorization: str | None = None,
     config: Path | None = None,
     examples: int = 100,
+    reaches_every_operation: bool = True,
 ) -> None:
     """Run schemathesis, then stop the server with Ctrl-C; fail on any finding.
 
     Credentials come as an Authorization header or from the config file; examples are
     not carried over from earlier runs (no example database), so a run is repeatable.
+    Unless told otherwise, an operation that answered only 401/403 (credentials that
+    never got in) fails the run too.
     """
     try:
         command = [str(BIN / "st")]
@@ -36,7 +39,8 @@ def full_run(
         result = subprocess.run(command, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
         assert " passed" in result.stdout
-        assert "Authentication failed" not in result.stdout, result.stdout[-3000:]
+        if reaches_every_operation:
+            assert "Authentication failed" not in result.stdout, result.stdout[-3000:]
     finally:
         code, _ = live.stop()
     assert code == 0

@@ -1,0 +1,29 @@
+"""What outlives a rebuild of the mock (a reseed, a reload): the request journal, the
+behaviours set through the admin API, and how the admin API is guarded."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+
+from .behaviour import Behaviours
+from .journal import DEFAULT_SIZE, Journal
+
+ADMIN_PREFIX = "/__mock__"
+ADMIN_TOKEN_HEADER = "X-Mock-Admin-Token"
+
+
+@dataclass
+class Controls:
+    admin: bool = False  # the admin API is served
+    admin_token: str | None = None  # ...and, if set, only to callers sending it
+    journal: Journal = field(default_factory=lambda: Journal(DEFAULT_SIZE))
+    behaviours: Behaviours = field(default_factory=Behaviours)
+    server: Any = None  # the MockServer the admin API acts on (the one being served)
+
+    def admits(self, token: str | None) -> bool:
+        """Whether an admin call with this token may go on (compared in constant time)."""
+        if self.admin_token is None:
+            return True
+        return token is not None and hmac.compare_digest(token.encode(), self.admin_token.encode())
