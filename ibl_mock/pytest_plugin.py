@@ -1,0 +1,121 @@
+"""The `ibl_mock` pytest fixture: a mock served in-process for a test session, put back
+to its seeded state before every test, with its journal and behaviours at hand.
+
+    def test_delete(ibl_mock):
+        url = ibl_mock.url + "/api/ai-mentor/orgs/main/users/amara.okafor/ai-generated-images/"
+        requests.delete(url + "3/", headers=ibl_mock.auth())
+        assert ibl_mock.journal(status=204)
+
+Options: `--ibl-mock-spec PATH` and `--ibl-mock-seed N` (or the `ibl_mock_spec` and
+`ibl_mock_seed` ini settings); a suite may also override the `ibl_mock_settings` fixture.
+Installed with ibl-mock (entry point `pytest11`).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .app import MockServer, create_app
+from .behaviour import Behaviour
+from .journal import Entry
+from .settings import Settings
+
+START_TIMEOUT_S = 30
+
+
+class IblMock:
+    """A running mock, as a test sees it."""
+
+    def __init__(self, server: MockServer, port: int) -> None:
+        self.server = server
+        self.root = f"http://127.0.0.1:{port}"
+
+    @property
+    def url(self) -> str:
+        """Where the mocked API is served (its base path included), without a final `/`."""
+        return self.root + self.server.base_path
+
+    def auth(self, username: str | None = None) -> dict[str, str]:
+        """The Authorization header of a fixture token (the first, or that user's)."""
+        principals = self.server.credentials.all()
+        chosen = next((p for p in principals if username in (None, p.username)), None)
+        if chosen is None:
+            raise LookupError(f"no fixture token for {username!r}")
+        prefix = self.server.credentials.prefix
+        return {"Authorization": f"{prefix} {chosen.key}" if prefix else chosen.key}
+
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the seeded state, with no journal and no behaviours."""
+        self.server.reset(seed)
+
+    def journal(self, operation_id: str | None = None, status: int | None = None) -> list[Entry]:
+        """The requests answered since the last reset, newest first."""
+        return self.server.controls.journal.entries(operation_id, status)
+
+    def behave(self, operation_id: str, **behaviour: Any) -> None:
+        """Set an operation's behaviour, as the admin API takes it: `delay_ms=200`,
+        `status=404`, `failure_rate=0.5, failure="drop"`..."""
+        if operation_id not in self.server.spec.operations:
+            raise LookupError(f"the mocked API has no operation {operation_id!r}")
+        responses = self.server.spec.operation_object(self.server.spec.operations[operation_id])
+        parsed = Behaviour.parse(behaviour, responses.get("responses") or {})
+        self.server.controls.behaviours.set(operation_id, parsed)
+
+    def records(self, collection: str) -> list[dict[str, Any]]:
+        return list(self.server.store[collection])
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ibl-mock")
+    group.addoption("--ibl-mock-spec", help="OpenAPI document the ibl_mock fixture serves")
+    group.addoption("--ibl-mock-seed", type=int, help="seed of the ibl_mock fixture")
+    parser.addini("ibl_mock_spec", "OpenAPI document the ibl_mock fixture serves")
+    parser.addini("ibl_mock_seed", "seed of the ibl_mock fixture")
+
+
+@pytest.fixture(scope="session")
+def ibl_mock_settings(pytestconfig: pytest.Config) -> Settings:
+    spec = pytestconfig.getoption("--ibl-mock-spec") or pytestconfig.getini("ibl_mock_spec")
+    seed = pytestconfig.getoption("--ibl-mock-seed")
+    if seed is None:
+        seed = int(pytestconfig.getini("ibl_mock_seed") or 0)
+    return Settings.build(spec_path=Path(spec) if spec else None, seed=seed, admin=True)
+
+
+@pytest.fixture(scope="session")
+def ibl_mock_server(ibl_mock_settings: Settings) -> Iterator[IblMock]:
+    """The mock, served on a free port for the whole session."""
+    import uvicorn
+
+    server = create_app(ibl_mock_settings)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        server, host="127.0.0.1", port=port, log_level="warning", lifespan="off", access_log=False
+    )
+    runner = uvicorn.Server(config)
+    thread = threading.Thread(target=runner.run, name="ibl-mock", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not runner.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"ibl-mock did not start on 127.0.0.1:{port}")
+        time.sleep(0.01)
+    yield IblMock(server, port)
+    runner.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def ibl_mock(ibl_mock_server: IblMock) -> IblMock:
+    """The session's mock, back to its seeded state with an empty journal."""
+    ibl_mock_server.reset()
+    return ibl_mock_server
