@@ -80,6 +80,12 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--quiet", action="store_true", help="no line per request")
     serve.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload when the spec, handlers or fixtures change; a broken edit is reported "
+        "and the last good version keeps serving",
+    )
+    serve.add_argument(
         "--admin", action="store_true", help="serve the admin API under /__mock__/ (no token)"
     )
     serve.add_argument(
@@ -167,6 +173,10 @@ def serve(args: argparse.Namespace) -> int:
 
     server = create_app(settings_from(args))
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
+    if args.watch:
+        from .reload import Watcher
+
+        Watcher(server, say=lambda line: print(line, flush=True)).start()
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -206,6 +216,10 @@ def tokens(args: argparse.Namespace) -> int:
 
     server = create_app(settings_from(args))
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
+    if args.watch:
+        from .reload import Watcher
+
+        Watcher(server, say=lambda line: print(line, flush=True)).start()
     rows = server.credentials.all()
     if args.json:
         print(json.dumps([token_row(p, server.credentials.prefix) for p in rows], indent=2))

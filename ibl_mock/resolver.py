@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
 import sys
@@ -35,14 +36,18 @@ def import_package(folder: Path) -> ModuleType:
     if name in sys.modules:
         return sys.modules[name]
     init = folder / "__init__.py"
-    spec = importlib.util.spec_from_file_location(
-        name, init if init.exists() else None, submodule_search_locations=[str(folder)]
-    )
-    if spec is None or spec.loader is None:
+    if init.exists():
+        spec = importlib.util.spec_from_file_location(
+            name, init, submodule_search_locations=[str(folder)]
+        )
+    else:  # a plain folder of modules: a package with no code of its own
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(folder)]
+    if spec is None:
         raise ImportError(f"cannot import handlers from {folder}")
     package = importlib.util.module_from_spec(spec)
     sys.modules[name] = package
-    if init.exists():
+    if spec.loader is not None:
         spec.loader.exec_module(package)
     return package
 
