@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 SEED ?= 0
 HOST ?= 127.0.0.1
+# `make run` serves the admin API (local use); `make run ADMIN=` leaves it off.
+ADMIN ?= --admin
 
-.PHONY: install run tokens test validate lint bench clean
+.PHONY: install browser run tokens test validate lint bench clean
 
 install: $(STAMP)
 
@@ -19,8 +21,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
+# The CORS test drives a real headless Chromium: Debian's package, installed if missing.
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	@command -v chromium >/dev/null || { echo "could not install Debian's chromium"; exit 1; }
+
 run: $(STAMP)
-	$(BIN)/ibl-mock serve --host $(HOST) --port $(PORT) --seed $(SEED)
+	$(BIN)/ibl-mock serve --host $(HOST) --port $(PORT) --seed $(SEED) $(ADMIN)
 
 tokens: $(STAMP)
 	$(BIN)/ibl-mock tokens
@@ -33,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check ibl_mock handlers fixtures tests bench
 	$(BIN)/mypy ibl_mock handlers fixtures tests bench
 
-test: $(STAMP) validate lint
+test: $(STAMP) browser validate lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

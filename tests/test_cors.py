@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
+import shutil
+import subprocess
+import threading
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
 from ibl_mock.settings import Settings
-from tests.conftest import AMARA, auth, images_url
+from tests.conftest import AMARA, LiveServer, auth, images_url
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's; `make test` installs it
 
 PREFLIGHT = {
     "Origin": "http://localhost:5173",
@@ -50,3 +62,78 @@ def test_cors_can_be_turned_off() -> None:
         )
         assert "access-control-allow-origin" not in answer.headers
         assert client.options(images_url(), headers=PREFLIGHT).status_code == 401  # as any OPTIONS
+
+
+PAGE = """<!doctype html><html><body><pre id="out">pending</pre><script>
+const mock = new URLSearchParams(location.search).get("mock");
+const images = mock + "/api/ai-mentor/orgs/main/users/amara.okafor/ai-generated-images/";
+const key = {"Authorization": "Api-Token %(token)s"};
+(async () => {
+  const lines = [];
+  try {
+    const listed = await fetch(images + "?page_size=1", {headers: key, credentials: "include"});
+    const page = await listed.json();
+    lines.push("list " + listed.status + " " + page.count);
+    const gone = await fetch(images + page.results[0].id + "/", {method: "DELETE", headers: key});
+    lines.push("delete " + gone.status);
+  } catch (error) {
+    lines.push("refused " + error.name);
+  }
+  document.getElementById("out").textContent = lines.join(";");
+})();
+</script></body></html>"""
+
+
+class PageServer:
+    """A page on another origin (another port) than the mock's, as a frontend's."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
+        handler.log_message = lambda *_args: None  # type: ignore[method-assign]
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+def browse(url: str, profile: Path) -> str:
+    """What a headless Chromium shows once the page's scripts have run."""
+    command = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", f"--user-data-dir={profile}", "--virtual-time-budget=15000",
+        "--dump-dom", url,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    found = re.search(r'<pre id="out">(.*?)</pre>', done.stdout)
+    assert found, done.stdout[-2000:] + done.stderr[-2000:]
+    return found.group(1)
+
+
+def test_a_page_on_another_origin_calls_the_mock_from_a_real_browser(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(PAGE % {"token": AMARA})
+    page = PageServer(tmp_path)
+    live = LiveServer("--admin")
+    try:
+        shown = browse(f"{page.url}/page.html?mock={live.url}", tmp_path / "profile")
+        assert shown.startswith("list 200 ") and shown.endswith(";delete 204"), shown
+        with urllib.request.urlopen(f"{live.url}/__mock__/journal", timeout=10) as response:
+            methods = [entry["method"] for entry in json.load(response)]
+        assert "OPTIONS" in methods  # the browser sent its preflight, and it was answered
+    finally:
+        page.close()
+        live.stop()
+
+
+def test_a_browser_on_an_origin_not_allowed_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(PAGE % {"token": AMARA})
+    page = PageServer(tmp_path)
+    live = LiveServer("--cors-origin", "https://app.example.org")
+    try:
+        shown = browse(f"{page.url}/page.html?mock={live.url}", tmp_path / "profile")
+        assert shown == "refused TypeError", shown
+    finally:
+        page.close()
+        live.stop()
