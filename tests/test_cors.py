@@ -84,12 +84,16 @@ const key = {"Authorization": "Api-Token %(token)s"};
 </script></body></html>"""
 
 
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib's name)
+        return None
+
+
 class PageServer:
     """A page on another origin (another port) than the mock's, as a frontend's."""
 
     def __init__(self, folder: Path) -> None:
-        handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
-        handler.log_message = lambda *_args: None  # type: ignore[method-assign]
+        handler = functools.partial(QuietFiles, directory=str(folder))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
