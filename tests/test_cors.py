@@ -85,7 +85,7 @@ const key = {"Authorization": "Api-Token %(token)s"};
 
 
 class QuietFiles(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib's name)
+    def log_message(self, format: str, *args: object) -> None:
         return None
 
 
