@@ -1,0 +1,24 @@
+"""schemathesis over the admin API's own document, in-process, with its token: every
+answer it gives is one admin.yaml documents, and nothing is a server error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from ibl_mock.app import create_app
+from ibl_mock.settings import Settings
+
+TOKEN = "admin-contract-token"
+SERVER = create_app(Settings.build(admin_token=TOKEN))
+CONFIG = SchemathesisConfig.from_dict({"headers": {"X-Mock-Admin-Token": TOKEN}})
+SCHEMA = schemathesis.openapi.from_asgi("/__mock__/openapi.json", SERVER, config=CONFIG)
+
+
+@SCHEMA.parametrize()
+@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_admin_api_keeps_to_its_document(case: Any) -> None:
+    case.call_and_validate()
