@@ -35,15 +35,33 @@ from .problems import ApiError, InvalidBody
 MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
 
 
+# Connexion makes a parameter validator per request; each operation's schemas are compiled
+# on its first request and kept here, keyed by its parameter list (held, so the id of a
+# live list is never reused). Bounded: thousands of apps in one test session stay small.
+_COMPILED: dict[int, tuple[list[dict[str, Any]], dict[tuple[str, str], Any]]] = {}
+MAX_COMPILED = 20_000
+
+
+def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
+    found = _COMPILED.get(id(parameters))
+    if found is not None and found[0] is parameters:
+        return found[1]
+    schemas = {
+        (p["in"], p["name"]): Draft4Validator(
+            p.get("schema", {}), format_checker=oas30_format_checker
+        )
+        for p in parameters
+    }
+    if len(_COMPILED) >= MAX_COMPILED:
+        _COMPILED.clear()
+    _COMPILED[id(parameters)] = (parameters, schemas)
+    return schemas
+
+
 class CompiledParameterValidator(ParameterValidator):
     def __init__(self, parameters: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(parameters, *args, **kwargs)
-        self._schemas = {
-            (p["in"], p["name"]): Draft4Validator(
-                p.get("schema", {}), format_checker=oas30_format_checker
-            )
-            for p in parameters
-        }
+        self._schemas = compiled(parameters)
 
     def validate_parameter(
         self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
