@@ -212,14 +212,8 @@ def serve(args: argparse.Namespace) -> int:
 
 def tokens(args: argparse.Namespace) -> int:
     from .app import create_app
-    from .behaviour import QuietDrops
 
     server = create_app(settings_from(args))
-    logging.getLogger("uvicorn.error").addFilter(QuietDrops())
-    if args.watch:
-        from .reload import Watcher
-
-        Watcher(server, say=lambda line: print(line, flush=True)).start()
     rows = server.credentials.all()
     if args.json:
         print(json.dumps([token_row(p, server.credentials.prefix) for p in rows], indent=2))
