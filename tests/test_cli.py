@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -149,3 +150,44 @@ def test_a_base_path_with_a_host_is_refused() -> None:
     result = run("serve", "--base-path", "http://example.test/v2")
     assert result.returncode == 2
     assert "argument --base-path: base path 'http://example.test/v2' must be" in result.stderr
+
+
+def wait_for(lines: list[str], needle: str) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = next((line for line in lines if needle in line), None)
+        if found is not None:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"{needle!r} never printed: {''.join(lines)}")
+
+
+def test_serve_logs_one_json_line_per_request_and_names_the_admin_api() -> None:
+    live = LiveServer("--admin-token", "t0k", "--log-format", "json")
+    try:
+        banner = "\n".join(live.banner)
+        assert (
+            "Admin API:  http://127.0.0.1:" in banner and "(token in X-Mock-Admin-Token)" in banner
+        )
+        request = urllib.request.Request(
+            live.url + images_url(), headers={"Authorization": f"Api-Token {MAIN_ADMIN}"}
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+        line = json.loads(wait_for(live.output, '"operation_id"'))
+        assert line["operation_id"] == "ai_mentor_orgs_users_ai_generated_images_list"
+        assert line["status"] == 200 and line["method"] == "GET" and line["duration_ms"] > 0
+    finally:
+        live.stop()
+
+
+def test_serve_quiet_logs_no_requests() -> None:
+    live = LiveServer("--quiet")
+    try:
+        urllib.request.urlopen(live.url + "/openapi.json", timeout=10).close()
+        try:
+            urllib.request.urlopen(live.url + images_url(), timeout=10)
+        except urllib.error.HTTPError as error:
+            assert error.code == 401
+    finally:
+        code, out = live.stop()
+    assert code == 0 and "GET /" not in out
