@@ -41,7 +41,17 @@ class Served:
 def start(app: str) -> Served:
     began = time.perf_counter()
     process = subprocess.Popen(
-        [str(BIN / "ibl-mock"), "serve", "--app", app, "--port", "0", "--log-level", "error"],
+        [
+            str(BIN / "ibl-mock"),
+            "serve",
+            "--app",
+            app,
+            "--port",
+            "0",
+            "--log-level",
+            "error",
+            "--quiet",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

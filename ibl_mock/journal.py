@@ -139,6 +139,7 @@ class JournalRecorder:
         if scope["type"] != "http" or (self.skip and scope["path"].startswith(self.skip)):
             await self.app(scope, receive, send)
             return
+        scope.setdefault("extensions", {})  # Connexion's router notes the operation in it
         arrived = datetime.now(UTC)
         started = time.perf_counter()
         # Read the start of the body now: an answer given before the body was read (a 405,
@@ -189,7 +190,8 @@ class JournalRecorder:
             body_truncated=len(raw) > BODY_LIMIT,
             status=status,
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            operation_id=self.locate(scope["method"].lower(), scope["path"]),
+            operation_id=scope["extensions"].get("connexion_routing", {}).get("operation_id")
+            or self.locate(scope["method"].lower(), scope["path"]),
         )
         for listener in self.listeners:
             listener(entry)

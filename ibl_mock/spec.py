@@ -49,12 +49,15 @@ class Spec:
     document: dict[str, Any]
     operations: dict[str, Operation]
     _patterns: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list)
+    _templates: list[tuple[re.Pattern[str], Operation]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         methods: dict[str, list[str]] = {}
         for op in self.operations.values():
             methods.setdefault(op.path, []).append(op.method.upper())
-        self._patterns.extend((path_pattern(p), tuple(m)) for p, m in methods.items())
+        compiled = {p: path_pattern(p) for p in methods}  # once: `re`'s cache holds only 512
+        self._patterns.extend((compiled[p], tuple(m)) for p, m in methods.items())
+        self._templates.extend((compiled[op.path], op) for op in self.operations.values())
 
     def resolve(self, node: Any) -> Any:
         """`node` with its `$ref` chain followed."""
@@ -62,17 +65,16 @@ class Spec:
 
     def operation_at(self, method: str, path: str) -> str | None:
         """The operationId serving `method` at concrete `path`, by the spec's templates."""
-        for op in self.operations.values():
-            if op.method == method.lower() and path_pattern(op.path).fullmatch(path):
+        wanted = method.lower()
+        for pattern, op in self._templates:
+            if op.method == wanted and pattern.fullmatch(path):
                 return op.operation_id
         return None
 
     def schemes_at(self, path: str) -> list[dict[str, Any]]:
         """The security schemes that may authenticate the first operation at `path`."""
         methods = self.methods_at(path)
-        template = next(
-            (op for op in self.operations.values() if path_pattern(op.path).fullmatch(path)), None
-        )
+        template = next((op for pattern, op in self._templates if pattern.fullmatch(path)), None)
         if template is None or not methods:
             return []
         item = self.document["paths"][template.path][template.method]
