@@ -52,6 +52,7 @@ from .middleware import (
     RoutedOnly,
     SpecDocument,
     StoreContext,
+    UiAtRoot,
 )
 from .problems import error_handlers
 from .resolver import (
@@ -217,6 +218,9 @@ def create_app(settings: Settings, controls: Controls | None = None) -> MockServ
         app.add_error_handler(exception, handler)
     add_outer_middleware(app, settings, controls, spec, locate)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
+    if base_path:
+        target = f"{base_path}{SWAGGER_UI_PATH}/"
+        app.add_middleware(UiAtRoot, position=MiddlewarePosition.BEFORE_SWAGGER, target=target)
     own_paths = (f"{base_path}{SWAGGER_UI_PATH}", f"{base_path}/openapi.json")
     app.add_middleware(
         KnownPathsOnly,

@@ -136,3 +136,19 @@ class KnownPathsOnly:
             if not inside or not self.methods_at(path[len(self.base_path) :] or "/"):
                 raise HTTPException(status_code=404)
         await self.app(scope, receive, send)
+
+
+class UiAtRoot:
+    """`/ui/` leads to Swagger UI wherever the API is served (`/v2/ui/`, say)."""
+
+    def __init__(self, app: ASGIApp, target: str) -> None:
+        self.app = app
+        self.target = target
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in ("/ui", "/ui/"):
+            headers = [(b"location", self.target.encode()), (b"content-length", b"0")]
+            await send({"type": "http.response.start", "status": 307, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send)

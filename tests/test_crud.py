@@ -294,3 +294,10 @@ def test_an_action_on_a_record_needs_the_record_and_answers_with_what_was_sent()
         missing = client.post(f"/items/ZZ-0000/adjustments{key}", json=adjustment)
         assert missing.status_code == 404
         assert missing.headers["content-type"] == "application/problem+json"
+
+
+def test_swagger_ui_is_at_ui_whatever_the_base_path() -> None:
+    for client in client_for(CORPUS / "custom-envelope" / "openapi.yaml"):
+        moved = client.get("/ui/", follow_redirects=False)
+        assert (moved.status_code, moved.headers["location"]) == (307, "/v2/ui/")
+        assert "swagger" in client.get("/ui/").text.lower()
