@@ -129,3 +129,11 @@ def test_a_body_against_its_schema_is_422_where_422_is_documented(formats: TestC
 
 def test_a_body_against_its_schema_is_400_where_only_400_is_documented(formats: TestClient) -> None:
     assert formats.post("/readings", data={}).status_code == 400
+
+
+def test_a_form_body_over_the_limit_is_413(formats: TestClient) -> None:
+    huge = b"taken_on=" + b"2" * (10 * 1024 * 1024)
+    answer = formats.post(
+        "/readings", content=huge, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert answer.status_code == 413
