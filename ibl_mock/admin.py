@@ -15,7 +15,7 @@ from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler
 
 from .behaviour import Behaviour, BehaviourError
-from .control import ADMIN_PREFIX, ADMIN_TOKEN_HEADER, Controls
+from .control import ADMIN_TOKEN_HEADER, Controls
 from .problems import ApiError, NotAuthenticated, NotFound
 from .spec import read_document
 from .state import StateError, export_state, import_state, replace_records, summaries
@@ -179,7 +179,3 @@ class AdminApi:
 
 def summaries_of(server: Any, name: str) -> dict[str, Any]:
     return next(s for s in summaries(server.store, server.catalog) if s["name"] == name)
-
-
-def admin_paths() -> tuple[str, ...]:
-    return (ADMIN_PREFIX + "/", ADMIN_PREFIX)

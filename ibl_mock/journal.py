@@ -77,10 +77,6 @@ class Journal:
         self._entries: deque[Entry] = deque(maxlen=size)
         self._lock = threading.Lock()
 
-    @property
-    def size(self) -> int:
-        return self._entries.maxlen or 0
-
     def add(self, entry: Entry) -> None:
         with self._lock:
             self._entries.append(entry)

@@ -70,11 +70,6 @@ class Collection:
         with self._lock:
             return self._records.pop(record_id, None) is not None
 
-    @property
-    def next_id(self) -> int:
-        """The id the next record without one gets (kept by snapshots)."""
-        return self._next_id
-
     def export(self) -> dict[str, Any]:
         with self._lock:
             records = copy.deepcopy(list(self._records.values()))
