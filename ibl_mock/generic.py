@@ -78,13 +78,21 @@ def message(status: int) -> str:
         return f"Error {status}."
 
 
-def honouring_prefer(handler: Handler, fallback: Handler) -> Handler:
-    """A hand-written handler that yields to the spec when the client sends `Prefer`."""
+def honouring_prefer(
+    handler: Handler, fallback: Handler, content: dict[str, Any] | None = None
+) -> Handler:
+    """A hand-written handler that yields to the spec when the client sends `Prefer` or
+    accepts only another of the documented media types (`content`, the success
+    response's); accepting none of them is a 406, as DRF answers."""
 
     @functools.wraps(handler)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if parse_prefer(connexion.request.headers.get("prefer")).empty:
-            return handler(*args, **kwargs)
-        return fallback()
+        headers = connexion.request.headers
+        if not parse_prefer(headers.get("prefer")).empty:
+            return fallback()
+        chosen = choose_media(content or {}, headers.get("accept"), name_offered=False)
+        if content and "json" not in str(chosen):
+            return fallback()
+        return handler(*args, **kwargs)
 
     return wrapper

@@ -109,8 +109,11 @@ def accepted(header: str | None) -> list[tuple[str, float]]:
     return sorted(ranges, key=lambda r: -r[1])
 
 
-def choose_media(content: dict[str, Any], accept: str | None) -> str | None:
-    """The documented media type that best fits Accept; JSON first when anything goes."""
+def choose_media(
+    content: dict[str, Any], accept: str | None, name_offered: bool = True
+) -> str | None:
+    """The documented media type that best fits Accept; JSON first when anything goes.
+    None fitting is a 406 naming what is offered, or in DRF's own words."""
     if not content:
         return None
     offered = sorted(content, key=lambda m: "json" not in m)
@@ -118,6 +121,8 @@ def choose_media(content: dict[str, Any], accept: str | None) -> str | None:
         for media in offered:
             if media_matches(wanted, media.lower()):
                 return media
+    if not name_offered:
+        raise NotAcceptable()  # DRF's words: "Could not satisfy the request Accept header."
     raise NotAcceptable(f"None of the accepted types is offered here: {', '.join(offered)}.")
 
 

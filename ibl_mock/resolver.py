@@ -25,7 +25,7 @@ from .generic import documented_response, honouring_prefer
 from .problems import NotImplementedByMock
 from .resources import Action, owner_of
 from .responses import BodyMaker, ErrorShaper
-from .spec import Spec, derived_operation_id
+from .spec import Operation, Spec, derived_operation_id
 
 Handler = Callable[..., Any]
 
@@ -115,8 +115,17 @@ def handler_table(
             own = crud.handler(operation, actions[operation_id], generic)
         elif own is None and (owner := owner_of(actions, operation.path)) is not None:
             own = crud.under_item(operation, owner, generic)
-        table[operation_id] = generic if own is None else honouring_prefer(own, generic)
+        success = success_content(spec, operation) if own is not None else None
+        table[operation_id] = generic if own is None else honouring_prefer(own, generic, success)
     return table
+
+
+def success_content(spec: Spec, operation: Operation) -> dict[str, Any]:
+    """The media types of the operation's first 2xx response."""
+    responses = spec.operation_object(operation).get("responses") or {}
+    key = next((k for k in sorted(responses) if k.startswith("2")), None)
+    found: dict[str, Any] = spec.resolve(responses[key]).get("content") or {} if key else {}
+    return found
 
 
 class HandlerResolver(Resolver):

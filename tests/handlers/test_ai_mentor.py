@@ -286,3 +286,13 @@ def test_authentication_comes_before_method_not_allowed(client: TestClient) -> N
     assert anonymous.json() == {"detail": "Authentication credentials were not provided."}
     assert client.post(images_url(), headers={"Authorization": "Api-Token x"}).status_code == 401
     assert client.post(images_url(), headers=ADMIN).status_code == 405
+
+
+@pytest.mark.parametrize("accept", ["application/xml", "text/html"])
+def test_asking_only_for_another_representation_is_406(client: TestClient, accept: str) -> None:
+    for url in (images_url(), images_url(image_id=1)):
+        refused = client.get(url, headers={**auth(AMARA), "Accept": accept})
+        expected = {"detail": "Could not satisfy the request Accept header."}
+        assert (refused.status_code, refused.json()) == (406, expected)
+    either = client.get(images_url(), headers={**auth(AMARA), "Accept": "text/html, */*;q=0.1"})
+    assert either.status_code == 200
