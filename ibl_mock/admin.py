@@ -18,7 +18,7 @@ from .behaviour import Behaviour, BehaviourError
 from .control import ADMIN_TOKEN_HEADER, Controls
 from .problems import ApiError, NotAuthenticated, NotFound
 from .spec import read_document
-from .state import StateError, export_state, import_state, replace_records, summaries
+from .state import StateError, checked_state, export_state, replace_records, summaries
 
 ADMIN_SPEC = Path(__file__).with_name("admin.yaml")
 Answer = Any
@@ -91,13 +91,15 @@ class AdminApi:
 
     def reset_mock(self, body: Any = None, **_: Any) -> Answer:
         seed = body.get("seed") if isinstance(body, dict) else None
-        self.server.reset(seed)
+        self.server.reset(None if seed is None else int(seed))  # 7.0 passed as an integer
         return self.server.info()
 
     def list_collections(self, **_: Any) -> Answer:
+        self.server.materialize()
         return summaries(self.server.store, self.server.catalog)
 
     def get_records(self, collection: str, **_: Any) -> Answer:
+        self.server.materialize()
         store = self.server.store
         if collection not in store:
             raise NotFound(f"No collection {collection!r}; listCollections names them.")
@@ -117,13 +119,19 @@ class AdminApi:
         return summaries_of(self.server, replaced.name)
 
     def export_state(self, **_: Any) -> Answer:
+        self.server.materialize()
         return export_state(self.server.store, self.server.settings.seed)
 
     def import_state(self, body: Any, **_: Any) -> Answer:
+        self.server.materialize()
         try:
-            import_state(self.server.store, self.server.catalog, body)
+            fresh = checked_state(self.server.store, self.server.catalog, body)
         except StateError as exc:
             raise AdminBadRequest(str(exc)) from None
+        seed = body.get("seed")
+        if seed is not None and int(seed) != self.server.settings.seed:
+            self.server.reseed(int(seed))  # the snapshot's world, then its records
+        self.server.store.replace_with(fresh)
         self.server.credentials_changed()
         return self.server.info()
 

@@ -95,6 +95,7 @@ class MockServer:
     unsupported: dict[str, str]  # operationId -> what is not supported, said at start-up
     catalog: Catalog
     controls: Controls
+    crud: CrudHandlers
 
     @property
     def base_path(self) -> str:
@@ -116,13 +117,22 @@ class MockServer:
         """Back to the seeded state (fixtures and seed hook run again), with no journal and
         no behaviours; with another seed, the mock is rebuilt with it."""
         self.controls.journal.clear()
-        self.controls.behaviours.clear(seed)
+        self.controls.behaviours.clear(self.settings.seed if seed is None else seed)
         if seed is not None and seed != self.settings.seed:
-            self.adopt(create_app(replace(self.settings, seed=seed), self.controls))
+            self.reseed(seed)
             return
         fresh, _ = build_store(self.settings, self.spec)
         self.store.replace_with(fresh)
         self.credentials_changed()
+
+    def reseed(self, seed: int) -> None:
+        """Rebuild the mock with another seed and serve it."""
+        self.adopt(create_app(replace(self.settings, seed=seed), self.controls))
+
+    def materialize(self) -> None:
+        """Seed every top-level resource collection not used yet (they are made on first
+        use), so that the admin API lists, exports and writes them."""
+        self.crud.seed_top_level(self.store, self.catalog.resources.values())
 
     def credentials_changed(self) -> None:
         """The tokens or users collections were rewritten: authenticate with the new ones."""
@@ -131,7 +141,7 @@ class MockServer:
     def adopt(self, other: MockServer) -> None:
         """Serve `other` from now on (a reseed or a reload); requests under way finish on
         the old app."""
-        for name in ("settings", "spec", "store", "fixtures", "credentials", "catalog"):
+        for name in ("settings", "spec", "store", "fixtures", "credentials", "catalog", "crud"):
             setattr(self, name, getattr(other, name))
         self.unsupported = other.unsupported
         self.app = other.app
@@ -245,7 +255,9 @@ def create_app(settings: Settings, controls: Controls | None = None) -> MockServ
     checker = RecordChecker(spec.document, fixtures.extra_schemas)
     resources = {a.resource.key: a.resource for a in actions.values()}
     catalog = Catalog(checker, fixtures, resources)
-    server = MockServer(settings, spec, store, fixtures, credentials, app, notes, catalog, controls)
+    server = MockServer(
+        settings, spec, store, fixtures, credentials, app, notes, catalog, controls, crud
+    )
     if controls.server is None:
         controls.server = server  # the one being served; a rebuild is adopted into it
     return server

@@ -55,9 +55,14 @@ def principals(tokens: Iterable[Record], users: Iterable[Record]) -> list[Princi
 class Credentials:
     """The key table. With no tokens at all, any well-formed credential is accepted."""
 
-    def __init__(self, known: Iterable[Principal], prefix: str = "") -> None:
+    def __init__(
+        self, known: Iterable[Principal], prefix: str = "", open_: bool | None = None
+    ) -> None:
         self.prefix = prefix
         self._by_key = {p.key: p for p in known}
+        # Open (any well-formed credential) only for a mock with no tokens at all; a
+        # tokens collection emptied later lets nobody in.
+        self._open = not self._by_key if open_ is None else open_
 
     @classmethod
     def from_store(cls, store: Store, prefix: str = "") -> Credentials:
@@ -65,7 +70,7 @@ class Credentials:
 
     @property
     def is_open(self) -> bool:
-        return not self._by_key
+        return self._open
 
     def all(self) -> list[Principal]:
         return list(self._by_key.values())
@@ -86,7 +91,8 @@ class Credentials:
         return principal
 
     def replace_with(self, other: Credentials) -> None:
-        """Take over `other`'s keys; the security handlers holding this object see them."""
+        """Take over `other`'s keys (staying open or closed as built); the security handlers
+        holding this object see them."""
         self._by_key = other._by_key
 
     def known(self, key: str) -> Principal | None:

@@ -8,6 +8,7 @@ schema the spec shows for them; any other collection (made by a seed hook) is un
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .fixtures import FixtureError, Fixtures, RecordChecker, check_records
@@ -40,6 +41,10 @@ class Catalog:
             else None
         )
 
+    def knows(self, collection: str) -> bool:
+        """Whether the collection is one a fixture or a resource of the spec defines."""
+        return self.schema_of(collection) is not None
+
     def id_field(self, collection: str, default: str = "id") -> str:
         resource = self.resource_of(collection)
         return str(resource.id_field) if resource is not None and resource.id_field else default
@@ -60,4 +65,5 @@ class Catalog:
 
 
 def resource_schema_name(key: str) -> str:
-    return f"resource {key}"
+    """A schema name safe in a JSON pointer (`/api/books` -> `x-resource_api_books`)."""
+    return "x-resource" + re.sub(r"[^A-Za-z0-9_.-]", "_", key)

@@ -8,7 +8,7 @@ schema-made records the first time it is used, deterministically for the seed.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,9 +66,9 @@ class Records:
         return SchemaFaker(self.spec.document, make_faker(stable_seed(self.seed, *parts)), False)
 
     def collection(self, store: Store, scope: Mapping[str, Any]) -> Collection:
-        name = (
-            self.resource.key + "?" + "&".join(f"{k}={scope.get(k)}" for k in self.resource.scope)
-        )
+        name = self.resource.key  # `/books`; nested: `/authors/{author_id}/books?author_id=3`
+        if self.resource.scope:
+            name += "?" + "&".join(f"{k}={scope.get(k)}" for k in self.resource.scope)
         if name in store:
             return store[name]
         collection = store.create(name, str(self.resource.id_field))
@@ -174,6 +174,12 @@ class CrudHandlers:
         self.errors = errors
         self.seed = seed
         self._records: dict[str, Records] = {}
+
+    def seed_top_level(self, store: Store, resources: Iterable[Resource]) -> None:
+        """Make every collection not nested under a parent, so the admin API lists it."""
+        for resource in resources:
+            if not resource.scope:
+                self.records(resource).collection(store, {})
 
     def records(self, resource: Resource) -> Records:
         if resource.key not in self._records:

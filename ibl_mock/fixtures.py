@@ -189,8 +189,12 @@ def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: in
     return loaded
 
 
-def check_unique(store: Store, loaded: Fixtures) -> None:
+Label = Callable[[str], str]  # collection -> how an error names where it is
+
+
+def check_unique(store: Store, loaded: Fixtures, label: Label | None = None) -> None:
     """Fields listed under `unique` hold no value twice (two tokens with one key, say)."""
+    where = label or (lambda name: str(loaded.paths[name]))
     for name, options in loaded.options.items():
         for field_name in options.get("unique") or []:
             seen: dict[Any, int] = {}
@@ -198,18 +202,19 @@ def check_unique(store: Store, loaded: Fixtures) -> None:
                 value = record.get(field_name)
                 if value in seen:
                     raise FixtureError(
-                        f"{loaded.paths[name]}: record #{index + 1} (id {record.get('id')!r}): "
+                        f"{where(name)}: record #{index + 1} (id {record.get('id')!r}): "
                         f"field '{field_name}': {value!r} is also in record #{seen[value] + 1}"
                     )
                 seen[value] = index
 
 
-def check_references(store: Store, loaded: Fixtures) -> None:
+def check_references(store: Store, loaded: Fixtures, label: Label | None = None) -> None:
     """Every `references` field holds a value that exists in the collection it names."""
+    where = label or (lambda name: str(loaded.paths[name]))
     for name, options in loaded.options.items():
         references = options.get("references") or {}
         if not isinstance(references, dict):
-            raise FixtureError(f"{loaded.paths[name]}: 'references' must map field -> coll.field")
+            raise FixtureError(f"{where(name)}: 'references' must map field -> coll.field")
         for field_name, target in references.items():
             collection, _, target_field = str(target).partition(".")
             known = {r.get(target_field) for r in store[collection]}
@@ -217,7 +222,7 @@ def check_references(store: Store, loaded: Fixtures) -> None:
                 value = record.get(field_name)
                 if value is not None and value not in known:
                     raise FixtureError(
-                        f"{loaded.paths[name]}: record #{index + 1} (id {record.get('id')!r}): "
+                        f"{where(name)}: record #{index + 1} (id {record.get('id')!r}): "
                         f"field '{field_name}': {value!r} matches no {target}"
                     )
 

@@ -13,6 +13,9 @@ Installed with ibl-mock (entry point `pytest11`).
 
 from __future__ import annotations
 
+import base64
+import copy
+import logging
 import socket
 import threading
 import time
@@ -23,7 +26,7 @@ from typing import Any
 import pytest
 
 from .app import MockServer, create_app
-from .behaviour import Behaviour
+from .behaviour import Behaviour, QuietDrops
 from .journal import Entry
 from .settings import Settings
 
@@ -36,6 +39,7 @@ class IblMock:
     def __init__(self, server: MockServer, port: int) -> None:
         self.server = server
         self.root = f"http://127.0.0.1:{port}"
+        self.seed = server.settings.seed  # the session's: every test starts from it
 
     @property
     def url(self) -> str:
@@ -43,17 +47,49 @@ class IblMock:
         return self.root + self.server.base_path
 
     def auth(self, username: str | None = None) -> dict[str, str]:
-        """The Authorization header of a fixture token (the first, or that user's)."""
+        """The headers carrying a fixture token (the first, or that user's) as the spec's
+        first security scheme wants it: `Authorization: <prefix> <key>`, `Bearer`, `Basic`,
+        an apiKey header, or a cookie. A query apiKey: use `auth_query`."""
+        key = self._key(username)
+        scheme = self._scheme()
+        kind, where = scheme.get("type"), scheme.get("in")
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
+        if kind in ("http", "oauth2", "openIdConnect"):
+            return {"Authorization": f"Bearer {key}"}
+        if kind == "apiKey" and where == "cookie":
+            return {"Cookie": f"{scheme['name']}={key}"}
+        if kind == "apiKey" and where == "query":
+            raise LookupError(f"the key travels in the query: use auth_query() ({scheme['name']})")
+        prefix = self.server.credentials.prefix
+        name = str(scheme.get("name", "Authorization"))
+        return {name: f"{prefix} {key}" if prefix else key}
+
+    def auth_query(self, username: str | None = None) -> dict[str, str]:
+        """The query parameter carrying a fixture token, for a query apiKey scheme."""
+        return {str(self._scheme().get("name", "api_key")): self._key(username)}
+
+    def _key(self, username: str | None) -> str:
         principals = self.server.credentials.all()
         chosen = next((p for p in principals if username in (None, p.username)), None)
         if chosen is None:
             raise LookupError(f"no fixture token for {username!r}")
-        prefix = self.server.credentials.prefix
-        return {"Authorization": f"{prefix} {chosen.key}" if prefix else chosen.key}
+        return chosen.key
+
+    def _scheme(self) -> dict[str, Any]:
+        document = self.server.spec.document
+        schemes = (document.get("components") or {}).get("securitySchemes") or {}
+        for requirement in document.get("security") or []:
+            for name in requirement:
+                if name in schemes:
+                    return dict(self.server.spec.resolve(schemes[name]))
+        first = next(iter(schemes.values()), {"type": "apiKey", "in": "header"})
+        return dict(self.server.spec.resolve(first))
 
     def reset(self, seed: int | None = None) -> None:
-        """Back to the seeded state, with no journal and no behaviours."""
-        self.server.reset(seed)
+        """Back to the seeded state (the session's seed, or `seed`), with no journal and no
+        behaviours."""
+        self.server.reset(self.seed if seed is None else seed)
 
     def journal(self, operation_id: str | None = None, status: int | None = None) -> list[Entry]:
         """The requests answered since the last reset, newest first."""
@@ -69,7 +105,8 @@ class IblMock:
         self.server.controls.behaviours.set(operation_id, parsed)
 
     def records(self, collection: str) -> list[dict[str, Any]]:
-        return list(self.server.store[collection])
+        """Copies of a collection's records (changing them changes nothing)."""
+        return copy.deepcopy(list(self.server.store[collection]))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -82,7 +119,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session")
 def ibl_mock_settings(pytestconfig: pytest.Config) -> Settings:
-    spec = pytestconfig.getoption("--ibl-mock-spec") or pytestconfig.getini("ibl_mock_spec")
+    spec: str | Path | None = pytestconfig.getoption("--ibl-mock-spec")
+    if not spec and pytestconfig.getini("ibl_mock_spec"):  # relative to the ini file
+        base = pytestconfig.inipath.parent if pytestconfig.inipath else pytestconfig.rootpath
+        spec = base / str(pytestconfig.getini("ibl_mock_spec"))
     seed = pytestconfig.getoption("--ibl-mock-seed")
     if seed is None:
         seed = int(pytestconfig.getini("ibl_mock_seed") or 0)
@@ -95,6 +135,7 @@ def ibl_mock_server(ibl_mock_settings: Settings) -> Iterator[IblMock]:
     import uvicorn
 
     server = create_app(ibl_mock_settings)
+    logging.getLogger("uvicorn.error").addFilter(QuietDrops())
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

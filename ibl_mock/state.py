@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import Catalog
-from .fixtures import FixtureError
+from .fixtures import FixtureError, check_references, check_unique
 from .store import Collection, Store
 
 SNAPSHOT_FORMAT = "ibl-mock-state/1"
@@ -45,9 +45,26 @@ def checked_collection(
         raise StateError(str(exc.args[0])) from None
 
 
+def check_links(store: Store, catalog: Catalog) -> None:
+    """What fixtures declare across records holds: `unique` fields, `references`."""
+
+    def label(name: str) -> str:
+        return f"collection {name!r}"
+
+    try:
+        check_unique(store, catalog.fixtures, label)
+        check_references(store, catalog.fixtures, label)
+    except FixtureError as exc:
+        raise StateError(str(exc)) from None
+
+
+def expected_id_field(store: Store, catalog: Catalog, name: str) -> str:
+    return store[name].id_field if name in store else catalog.id_field(name)
+
+
 def replace_records(store: Store, catalog: Catalog, name: str, records: list[Any]) -> Collection:
-    id_field = store[name].id_field if name in store else catalog.id_field(name)
-    collection = checked_collection(catalog, name, id_field, records)
+    collection = checked_collection(catalog, name, expected_id_field(store, catalog, name), records)
+    check_links(store.with_collection(collection), catalog)
     store.put(collection)
     return collection
 
@@ -56,19 +73,23 @@ def export_state(store: Store, seed: int) -> dict[str, Any]:
     return {"format": SNAPSHOT_FORMAT, "seed": seed, "collections": store.export()}
 
 
-def import_state(store: Store, catalog: Catalog, snapshot: dict[str, Any]) -> None:
-    """Replace every collection with the snapshot's, or, if any record is bad, none."""
+def checked_state(store: Store, catalog: Catalog, snapshot: dict[str, Any]) -> Store:
+    """The store a snapshot describes, once all of it is checked: it holds every fixture
+    collection, and only collections this mock knows, each keyed as it is here."""
     if snapshot.get("format") != SNAPSHOT_FORMAT:
         raise StateError(f"not an ibl-mock snapshot: 'format' must be {SNAPSHOT_FORMAT!r}")
+    collections: dict[str, Any] = snapshot.get("collections") or {}
+    missing = sorted(set(catalog.fixtures.schemas) - set(collections))
+    if missing:
+        raise StateError(f"the snapshot lacks collection {missing[0]!r}")
     fresh = Store()
-    for name, exported in (snapshot.get("collections") or {}).items():
-        fresh.put(
-            checked_collection(
-                catalog,
-                name,
-                str(exported["id_field"]),
-                list(exported["records"]),
-                int(exported["next_id"]),
-            )
-        )
-    store.replace_with(fresh)
+    for name, exported in collections.items():
+        if name not in store and not catalog.knows(name):
+            raise StateError(f"unknown collection {name!r}: not a fixture nor a resource")
+        id_field = expected_id_field(store, catalog, name)
+        if exported["id_field"] != id_field:
+            raise StateError(f"collection {name!r}: 'id_field' must be {id_field!r}")
+        records = list(exported["records"])
+        fresh.put(checked_collection(catalog, name, id_field, records, int(exported["next_id"])))
+    check_links(fresh, catalog)
+    return fresh

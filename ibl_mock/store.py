@@ -112,6 +112,13 @@ class Store:
         """Take over `other`'s collections; everyone holding this store sees the change."""
         self._collections = other._collections
 
+    def with_collection(self, collection: Collection) -> Store:
+        """A new store holding this one's collections, with `collection` in place of its
+        namesake: to check a change before making it."""
+        trial = Store()
+        trial._collections = {**self._collections, collection.name: collection}
+        return trial
+
     def put(self, collection: Collection) -> None:
         """Store `collection` under its name, replacing any there."""
         self._collections[collection.name] = collection

@@ -15,7 +15,7 @@ from ibl_mock.admin import ADMIN_SPEC
 from ibl_mock.app import MockServer, create_app
 from ibl_mock.behaviour import ConnectionDropped
 from ibl_mock.settings import Settings
-from tests.conftest import AMARA, MAIN_ADMIN, auth, images_url
+from tests.conftest import AMARA, MAIN_ADMIN, SPECS, auth, images_url
 
 TOKEN = {"X-Mock-Admin-Token": "admin-secret"}
 LIST = "ai_mentor_orgs_users_ai_generated_images_list"
@@ -305,3 +305,83 @@ def test_swagger_ui_offers_the_admin_document_beside_the_api(client: TestClient)
     page = client.get("/ui/").text
     assert "/openapi.json" in page and "/__mock__/openapi.json" in page
     assert client.get("/__mock__/openapi.json").json()["info"]["title"] == "ibl-mock admin"
+
+
+def test_a_spec_resource_collection_is_listed_written_and_snapshotted_before_any_use() -> None:
+    library = SPECS / "corpus" / "drf-library" / "openapi.yaml"
+    with TestClient(create_app(Settings.build(spec_path=library, admin=True))) as client:
+        names = [c["name"] for c in client.get("/__mock__/collections").json()]
+        assert "/api/books" in names and "/api/authors" in names
+        books = client.get("/__mock__/records", params={"collection": "/api/books"}).json()
+        assert len(books) == 12
+        wrong = [{**books[0], "title": 7}]
+        bad = client.put("/__mock__/records", params={"collection": "/api/books"}, json=wrong)
+        assert bad.status_code == 400 and "record #1 (id 1): field 'title'" in bad.json()["detail"]
+        kept = client.put("/__mock__/records", params={"collection": "/api/books"}, json=books[:2])
+        assert kept.json()["count"] == 2
+        listed = client.get("/api/books/", headers={"Authorization": "Token librarian-key-0001"})
+        assert listed.json()["count"] == 2
+        snapshot = client.get("/__mock__/state")
+        assert client.put("/__mock__/state", json=snapshot.json()).status_code == 200
+        assert client.get("/__mock__/state").content == snapshot.content
+
+
+def test_emptied_tokens_let_nobody_in(client: TestClient) -> None:
+    assert (
+        client.put("/__mock__/records?collection=tokens", headers=TOKEN, json=[]).status_code == 200
+    )
+    refused = client.get(images_url(), headers=auth("a" * 64))
+    assert (refused.status_code, refused.json()) == (401, {"detail": "Invalid token."})
+
+
+def test_records_keep_the_fixtures_unique_fields_and_references(client: TestClient) -> None:
+    tokens = client.get("/__mock__/records?collection=tokens", headers=TOKEN).json()
+    twice = [tokens[0], {**tokens[1], "key": tokens[0]["key"]}]
+    refused = client.put("/__mock__/records?collection=tokens", headers=TOKEN, json=twice)
+    assert refused.status_code == 400
+    assert "collection 'tokens': record #2 (id 2): field 'key'" in refused.json()["detail"]
+    images = client.get("/__mock__/records?collection=images", headers=TOKEN).json()
+    orphan = [{**images[0], "user": 999999}]
+    refused = client.put("/__mock__/records?collection=images", headers=TOKEN, json=orphan)
+    assert refused.status_code == 400 and "999999 matches no users.id" in refused.json()["detail"]
+
+
+EMPTY = {"id_field": "id", "next_id": 1, "records": []}
+
+
+@pytest.mark.parametrize(
+    ("change", "names"),
+    [
+        (lambda s: s["collections"].clear(), "the snapshot lacks collection 'images'"),
+        (lambda s: s["collections"].update(zzz=EMPTY), "unknown collection 'zzz'"),
+        (lambda s: s["collections"]["users"].update(id_field="username"),
+         "collection 'users': 'id_field' must be 'id'"),
+    ],
+)  # fmt: skip
+def test_a_snapshot_that_does_not_fit_this_mock_changes_nothing(
+    client: TestClient, change: Any, names: str
+) -> None:
+    before = client.get("/__mock__/state", headers=TOKEN)
+    snapshot = before.json()
+    change(snapshot)
+    refused = client.put("/__mock__/state", headers=TOKEN, json=snapshot)
+    assert refused.status_code == 400 and names in refused.json()["detail"]
+    assert client.get("/__mock__/state", headers=TOKEN).content == before.content
+
+
+def test_a_snapshot_brings_its_seed_back(client: TestClient) -> None:
+    snapshot = client.get("/__mock__/state", headers=TOKEN)
+    client.post("/__mock__/reset", headers=TOKEN, json={"seed": 5})
+    assert client.put("/__mock__/state", headers=TOKEN, json=snapshot.json()).json()["seed"] == 0
+    assert client.get("/__mock__/state", headers=TOKEN).content == snapshot.content
+
+
+def test_after_a_reset_random_faults_fall_the_same_way(client: TestClient) -> None:
+    def statuses() -> list[int]:
+        client.post("/__mock__/reset", headers=TOKEN)
+        behaviour = {"failure_rate": 0.3, "failure": 403}
+        client.put(f"/__mock__/behaviours/{LIST}", headers=TOKEN, json=behaviour)
+        return [client.get(images_url(), headers=auth(AMARA)).status_code for _ in range(30)]
+
+    first = statuses()
+    assert 403 in first and first == statuses()

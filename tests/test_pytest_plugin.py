@@ -42,6 +42,15 @@ def test_the_next_test_finds_the_world_back(ibl_mock):
     assert count(ibl_mock) == len([i for i in ibl_mock.records("images") if i["user"] == 1057])
 
 
+def test_a_test_may_reseed(ibl_mock):
+    ibl_mock.reset(seed=7)
+    assert ibl_mock.server.settings.seed == 7
+
+
+def test_the_next_test_is_back_on_the_session_seed(ibl_mock):
+    assert ibl_mock.server.settings.seed == 0
+
+
 def test_behaviours_make_it_fail(ibl_mock):
     ibl_mock.behave("ai_mentor_orgs_users_ai_generated_images_list", status=403)
     assert call(ibl_mock, "GET", IMAGES, user="amara.okafor")[0] == 403
@@ -51,7 +60,7 @@ def test_behaviours_make_it_fail(ibl_mock):
 def test_the_fixture_serves_resets_and_journals(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_frontend=SUITE)
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=5)
 
 
 def test_the_fixture_serves_another_spec_with_a_seed(pytester: pytest.Pytester) -> None:
@@ -71,5 +80,37 @@ def test_books(ibl_mock):
     )
     result = pytester.runpytest_subprocess(
         "-q", "-p", "no:cacheprovider", f"--ibl-mock-spec={library}", "--ibl-mock-seed=4"
+    )
+    result.assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ("custom-envelope", "/vehicles"),  # HTTP basic
+        ("external-refs", "/orders"),  # an apiKey cookie
+        ("unsupported-bits", "/conversions/1"),  # an apiKey header of its own name
+    ],
+)
+def test_auth_sends_the_key_as_the_spec_wants_it(
+    pytester: pytest.Pytester, document: str, path: str
+) -> None:
+    from tests.conftest import SPECS
+
+    spec = SPECS / "corpus" / document / "openapi.yaml"
+    pytester.makepyfile(
+        test_auth=f"""
+import urllib.request
+
+def test_gets_in(ibl_mock):
+    request = urllib.request.Request(ibl_mock.url + "{path}", headers=ibl_mock.auth())
+    try:
+        urllib.request.urlopen(request, timeout=10).close()
+    except urllib.error.HTTPError as error:
+        assert error.code not in (401, 403), error.read()  # a 404 is past authentication
+"""
+    )
+    result = pytester.runpytest_subprocess(
+        "-q", "-p", "no:cacheprovider", f"--ibl-mock-spec={spec}"
     )
     result.assert_outcomes(passed=1)
