@@ -307,6 +307,7 @@ def add_outer_middleware(
         locate=locate,
         listeners=tuple(listeners),
         skip=(ADMIN_PREFIX + "/",),
+        ids=controls.journal.ids,
     )
     if settings.cors_origins:
         app.add_middleware(

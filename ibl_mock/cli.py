@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import sys
@@ -37,10 +38,25 @@ def positive_int(text: str) -> int:
     return value
 
 
+def cors_origin(text: str) -> str:
+    """`https://app.example.org` (scheme, host, maybe port), `*`, or `none`."""
+    if text in ("*", "none") or re.fullmatch(r"https?://[^/\s]+", text.rstrip("/")):
+        return text.rstrip("/")
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not an origin: give scheme and host, e.g. http://localhost:5173"
+    )
+
+
+def admin_token(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the admin token must not be empty")
+    return text
+
+
 def cors_origins(given: list[str] | None) -> tuple[str, ...]:
     if not given:
         return ("*",)
-    return () if given == ["none"] else tuple(o.rstrip("/") for o in given)
+    return () if given == ["none"] else tuple(given)
 
 
 def base_path_option(text: str) -> str:
@@ -90,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--admin-token",
+        type=admin_token,
         default=os.environ.get("IBL_MOCK_ADMIN_TOKEN") or None,
         help="serve the admin API to callers sending X-Mock-Admin-Token: TOKEN "
         "(default: $IBL_MOCK_ADMIN_TOKEN)",
@@ -97,6 +114,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--cors-origin",
         action="append",
+        type=cors_origin,
         metavar="ORIGIN",
         help="allow this browser origin (repeatable; default any; 'none' turns CORS off)",
     )
@@ -144,18 +162,21 @@ def banner(server: MockServer, port: int) -> str:
 
     settings = server.settings
     base = f"http://{settings.host}:{port}{server.base_path}"
+    operations = plural(len(server.spec.operations), "operation")
     lines = [
-        f"ibl-mock: serving {server.spec.title} ({len(server.spec.operations)} operations)",
+        f"ibl-mock: serving {server.spec.title} ({operations})",
         f"  URL:        {base}/",
         f"  Swagger UI: {base}{SWAGGER_UI_PATH}/",
     ]
     demo = next(iter(server.credentials.all()), None)
     if demo is not None:
         prefix = f"{server.credentials.prefix} " if server.credentials.prefix else ""
-        lines.append(
-            f"  Demo token: {prefix}{demo.key}  ({demo.username}, {demo.role}, {demo.org})"
-        )
-        lines.append("  All tokens: make tokens  (or: .venv/bin/ibl-mock tokens)")
+        who = ", ".join(p for p in (demo.username, demo.role, demo.org) if p)
+        lines.append(f"  Demo token: {prefix}{demo.key}" + (f"  ({who})" if who else ""))
+        if settings.spec_path == Settings.build().spec_path:
+            lines.append("  All tokens: make tokens  (or: .venv/bin/ibl-mock tokens)")
+        else:
+            lines.append(f"  All tokens: .venv/bin/ibl-mock tokens --spec {settings.spec_path}")
     if settings.admin:
         guard = "token in X-Mock-Admin-Token" if settings.admin_token else "open"
         lines.append(f"  Admin API:  http://{settings.host}:{port}/__mock__/  ({guard})")
@@ -173,17 +194,23 @@ def serve(args: argparse.Namespace) -> int:
 
     server = create_app(settings_from(args))
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
+    # With JSON request lines on stdout, what is said to people goes to stderr.
+    human = sys.stderr if args.log_format == "json" and not args.quiet else sys.stdout
+
+    def say(line: str) -> None:
+        print(line, file=human, flush=True)
+
     if args.watch:
         from .reload import Watcher
 
-        Watcher(server, say=lambda line: print(line, flush=True)).start()
+        Watcher(server, say=say).start()
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=sockets)
             if self.started:
                 bound = self.servers[0].sockets[0].getsockname()[1] if self.servers else args.port
-                print(banner(server, bound), flush=True)
+                say(banner(server, bound))
 
     config = uvicorn.Config(
         server,
@@ -206,7 +233,7 @@ def serve(args: argparse.Namespace) -> int:
     if not runner.started:
         print(f"ibl-mock: could not serve on {args.host}:{args.port}", file=sys.stderr)
         return 1
-    print("ibl-mock: stopped", flush=True)
+    say("ibl-mock: stopped")
     return 0
 
 
@@ -222,6 +249,10 @@ def tokens(args: argparse.Namespace) -> int:
     for p in rows:
         print(f"{p.org:<10} {p.username:<16} {p.role:<15} {p.key}")
     return 0
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def token_row(principal: Principal, prefix: str) -> dict[str, str]:
@@ -240,9 +271,8 @@ def validate(args: argparse.Namespace) -> int:
 
     path = args.spec or Settings.build().spec_path
     spec = load_spec(path)
-    print(
-        f"{path}: valid OpenAPI {spec.document.get('openapi')}, {len(spec.operations)} operations"
-    )
+    operations = plural(len(spec.operations), "operation")
+    print(f"{path}: valid OpenAPI {spec.document.get('openapi')}, {operations}")
     return 0
 
 
@@ -253,11 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         from .fixtures import FixtureError
+        from .resolver import HandlerError
         from .spec import SpecError
 
         try:
             return COMMANDS[args.command](args)
-        except (SpecError, FixtureError) as exc:
+        except (SpecError, FixtureError, HandlerError) as exc:
             print(f"ibl-mock: {exc}", file=sys.stderr)
             return 2
     except KeyboardInterrupt:

@@ -265,10 +265,10 @@ def _seed_function(path: Path) -> Callable[..., None] | None:
     return hook  # type: ignore[no-any-return]
 
 
-def where(exc: BaseException) -> str:
-    """`line N: ErrorType: message` for an error raised in a fixtures file."""
+def where(exc: BaseException, file_name: str = SEED_FILE) -> str:
+    """`line N: ErrorType: message` for an error raised in a mock's own file."""
     if isinstance(exc, SyntaxError):
         return f"line {exc.lineno}: SyntaxError: {exc.msg}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(SEED_FILE)]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(file_name)]
     line = f"line {frames[-1].lineno}: " if frames else ""
     return f"{line}{type(exc).__name__}: {exc}"

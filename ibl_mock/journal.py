@@ -12,7 +12,7 @@ import itertools
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -76,6 +76,7 @@ class Journal:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self._entries: deque[Entry] = deque(maxlen=size)
         self._lock = threading.Lock()
+        self.ids = itertools.count(1)  # never repeated, across rebuilds and clears
 
     def add(self, entry: Entry) -> None:
         with self._lock:
@@ -123,9 +124,10 @@ class JournalRecorder:
         locate: Callable[[str, str], str | None],
         listeners: tuple[Listener, ...] = (),
         skip: tuple[str, ...] = (),
+        ids: Iterator[int] | None = None,
     ) -> None:
         self.app = app
-        self.ids = itertools.count(1)  # next() on a count is atomic under the GIL
+        self.ids = ids or itertools.count(1)  # next() on a count is atomic under the GIL
         self.masker = masker
         self.locate = locate
         self.listeners = listeners

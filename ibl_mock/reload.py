@@ -10,18 +10,27 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .app import MockServer, create_app
+from .settings import Settings, mock_dir_of
 
 WATCHED_SUFFIXES = {".yaml", ".yml", ".json", ".py"}
 OWN_MODULES = ("_ibl_mock_handlers_", "_ibl_mock_seed_")
 Stamp = dict[Path, tuple[int, int]]
 
 
+def with_handlers_now(settings: Settings) -> Settings:
+    """The settings, with the handlers folder as it is now (it may have appeared or gone)."""
+    handlers = mock_dir_of(settings.spec_path) / "handlers"
+    return replace(settings, handlers_dir=handlers if handlers.is_dir() else None)
+
+
 def watched_folders(server: MockServer) -> list[Path]:
     settings = server.settings
-    folders = [settings.spec_path.parent, settings.handlers_dir, settings.fixtures_dir]
+    home = mock_dir_of(settings.spec_path)
+    folders = [settings.spec_path.parent, home / "handlers", settings.fixtures_dir]
     unique: list[Path] = []
     for folder in folders:
         if folder is not None and folder not in unique:
@@ -92,7 +101,7 @@ class Watcher:
         names = ", ".join(str(p.name) for p in edited[:5]) + (" ..." if len(edited) > 5 else "")
         forget_imports()
         try:
-            rebuilt = create_app(self.server.settings, self.server.controls)
+            rebuilt = create_app(with_handlers_now(self.server.settings), self.server.controls)
         except Exception as exc:  # any broken edit: say why, keep serving the last good one
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.say(f"ibl-mock: reload failed after {names} changed: {first_line}")

@@ -21,6 +21,7 @@ from typing import Any
 from connexion.resolver import Resolver
 
 from .crud import CrudHandlers
+from .fixtures import where
 from .generic import documented_response, honouring_prefer
 from .problems import NotImplementedByMock
 from .resources import Action, owner_of
@@ -28,6 +29,17 @@ from .responses import BodyMaker, ErrorShaper
 from .spec import Operation, Spec, derived_operation_id
 
 Handler = Callable[..., Any]
+
+
+class HandlerError(Exception):
+    """A handler module that cannot be imported; the message names its file and line."""
+
+
+def import_handler_module(package: ModuleType, path: Path) -> ModuleType:
+    try:
+        return importlib.import_module(f"{package.__name__}.{path.stem}")
+    except Exception as exc:
+        raise HandlerError(f"{path}: cannot be imported: {where(exc, path.name)}") from exc
 
 
 def import_package(folder: Path) -> ModuleType:
@@ -48,7 +60,11 @@ def import_package(folder: Path) -> ModuleType:
     package = importlib.util.module_from_spec(spec)
     sys.modules[name] = package
     if spec.loader is not None:
-        spec.loader.exec_module(package)
+        try:
+            spec.loader.exec_module(package)
+        except Exception as exc:
+            del sys.modules[name]
+            raise HandlerError(f"{init}: cannot be imported: {where(exc, init.name)}") from exc
     return package
 
 
@@ -61,7 +77,7 @@ def load_handlers(folder: Path | None, operation_ids: Iterable[str]) -> dict[str
     for path in sorted(folder.glob("*.py")):
         if path.stem.startswith("_"):
             continue
-        module = importlib.import_module(f"{package.__name__}.{path.stem}")
+        module = import_handler_module(package, path)
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name in wanted and function.__module__ == module.__name__:
                 found[name] = function
@@ -78,7 +94,7 @@ def load_access_rule(folder: Path | None) -> Handler | None:
     package = import_package(folder)
     for path in sorted(folder.glob("*.py")):
         if not path.stem.startswith("_"):
-            module = importlib.import_module(f"{package.__name__}.{path.stem}")
+            module = import_handler_module(package, path)
             rule = getattr(module, ACCESS_RULE, None)
             if callable(rule):
                 return rule  # type: ignore[no-any-return]

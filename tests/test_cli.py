@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import BIN, MAIN_ADMIN, ROOT, SPECS, LiveServer, images_url
 
 
@@ -191,3 +193,52 @@ def test_serve_quiet_logs_no_requests() -> None:
     finally:
         code, out = live.stop()
     assert code == 0 and "GET /" not in out
+
+
+def test_a_handler_that_cannot_be_imported_stops_start_up_with_its_line(tmp_path: Path) -> None:
+    folder = shutil.copytree(SPECS / "corpus" / "drf-library", tmp_path / "library")
+    (folder / "handlers").mkdir()
+    (folder / "handlers" / "books.py").write_text('import os\nraise RuntimeError("boom")\n')
+    result = run("tokens", "--spec", str(folder / "openapi.yaml"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "books.py: cannot be imported: line 2: RuntimeError: boom" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--admin-token", " "), "the admin token must not be empty"),
+        (("--cors-origin", "localhost:3000"), "'localhost:3000' is not an origin"),
+    ],
+)
+def test_bad_serve_options_are_refused_by_name(args: tuple[str, ...], says: str) -> None:
+    result = run("serve", *args)
+    assert result.returncode == 2 and says in result.stderr
+
+
+def test_json_request_lines_have_stdout_to_themselves() -> None:
+    command = [
+        str(BIN / "ibl-mock"),
+        "serve",
+        "--port",
+        "0",
+        "--log-format",
+        "json",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None and process.stdout is not None
+        said = [process.stderr.readline() for _ in range(2)]
+        url = said[1].split()[-1].rstrip("/")
+        assert said[0].startswith("ibl-mock: serving") and url.startswith("http://")
+        try:
+            urllib.request.urlopen(url + images_url(), timeout=10)
+        except urllib.error.HTTPError as error:
+            assert error.code == 401
+        assert json.loads(process.stdout.readline())["status"] == 401
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert out == "" and "ibl-mock: stopped" in err

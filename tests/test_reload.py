@@ -83,3 +83,31 @@ def test_serve_watch_reloads_while_serving(tmp_path: Path) -> None:
     finally:
         code, out = live.stop()
     assert code == 0 and "ibl-mock: reloaded after openapi.yaml changed" in out
+
+
+def test_a_handlers_folder_made_while_watching_is_used(tmp_path: Path) -> None:
+    spec = library_copy(tmp_path)
+    server = create_app(Settings.build(spec_path=spec))
+    watcher = Watcher(server, say=lambda _line: None)
+    with TestClient(server) as client:
+        assert client.get("/api/books/5/", headers=TOKEN).json()["title"] != "Made later"
+        (spec.parent / "handlers").mkdir()
+        (spec.parent / "handlers" / "books.py").write_text(
+            "def books_retrieve(id_, **_):\n    return {'id': id_, 'title': 'Made later'}, 200\n"
+        )
+        assert watcher.check()
+        assert client.get("/api/books/5/", headers=TOKEN).json()["title"] == "Made later"
+
+
+def test_the_journal_carries_over_a_reload_without_repeating_ids(tmp_path: Path) -> None:
+    spec = library_copy(tmp_path)
+    server = create_app(Settings.build(spec_path=spec))
+    watcher = Watcher(server, say=lambda _line: None)
+    with TestClient(server) as client:
+        client.get("/api/books/", headers=TOKEN)
+        edit(spec, "/api/books/:", "/api/volumes/:")
+        assert watcher.check()
+        client.get("/api/volumes/", headers=TOKEN)
+    entries = server.controls.journal.entries()
+    assert [e.path for e in entries] == ["/api/volumes/", "/api/books/"]
+    assert len({e.id for e in entries}) == 2
