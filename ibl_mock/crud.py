@@ -82,6 +82,23 @@ class Records:
             self.add(collection, record, scope, faker)
         return collection
 
+    def server_filled(self, made: Record) -> Record:
+        """What a server fills in a created record the client did not send: required and
+        read-only fields, and defaults; an optional field left out stays out."""
+        record = self.resource.record
+        if self.resource.variants is not None:
+            return made  # each variant requires its own fields: keep the variant whole
+        required = set(record.get("required") or [])
+        properties = record.get("properties") or {}
+        kept: Record = {}
+        for name, value in made.items():
+            schema = self.spec.resolve(properties.get(name, {}))
+            if "default" in schema:
+                kept[name] = schema["default"]
+            elif name in required or name in self.read_only:
+                kept[name] = value
+        return kept
+
     def ids(self, store: Store) -> list[Any]:
         """The ids of a top-level resource's records."""
         return [r[str(self.resource.id_field)] for r in self.collection(store, {})]
@@ -324,7 +341,7 @@ class CrudHandlers:
     def act_create(self, call: Call) -> Any:
         records, collection = call.records, call.collection
         faker = records.faker(collection.name, len(collection), "create")
-        made = records.made(faker, call.body)
+        made = records.server_filled(records.made(faker, call.body))
         given = records.writable(call.body)
         wanted = given.get(str(call.action.resource.id_field))
         return records.render(records.add(collection, {**made, **given}, call.path, faker, wanted))
