@@ -151,11 +151,16 @@ class Records:
             field = field_for(name, properties)
             if field is not None and name != self.resource.id_param:
                 kind = self.spec.resolve(properties[field]).get("type")
-                found[field] = int(value) if kind == "integer" and str(value).isdigit() else value
+                number = as_int(value)
+                found[field] = number if kind == "integer" and number is not None else value
         return found
 
     def find(self, collection: Collection, raw_id: Any) -> Record | None:
-        for candidate in (raw_id, str(raw_id), int(raw_id) if str(raw_id).isdigit() else None):
+        for candidate in (
+            raw_id,
+            str(raw_id),
+            as_int(raw_id),
+        ):
             if candidate is not None and (found := collection.get(candidate)) is not None:
                 return found
         return None
@@ -218,7 +223,7 @@ class CrudHandlers:
         make = getattr(self, f"act_{action.kind}")
         responses = self.responses(operation)
         success = next((k for k in sorted(responses) if k.startswith("2")), "200")
-        status = int(success) if success.isdigit() else 200
+        status = int(success) if success.isascii() and success.isdigit() else 200
         content = self.spec.resolve(responses.get(success, {})).get("content") or {}
         json_media = next((m for m in content if "json" in m), None)
         header_names = self.spec.resolve(responses.get(success, {})).get("headers") or {}
@@ -393,7 +398,7 @@ class CrudHandlers:
                     raise NotFound("Invalid page.") from None
                 # 404 undocumented: an empty page, numbered as asked where that is a number
                 asked = str(query.get("page", ""))
-                number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+                number = int(asked) if asked.isascii() and asked.isdigit() and int(asked) > 0 else 1
                 page = Page(items=[], number=number, count=len(found), last=number)
             items = list(page.items)
         else:
@@ -411,6 +416,12 @@ class CrudHandlers:
         if shape.count:
             envelope[shape.count] = len(found)
         return envelope
+
+
+def as_int(value: Any) -> int | None:
+    """`42` for "42"; None for anything else (`4.2`, `¹`, which str.isdigit takes)."""
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def variant_for(variants: Variants, body: Any) -> Any:

@@ -44,7 +44,7 @@ def parse_prefer(header: str | None) -> Preference:
         key, _, value = token.strip().partition("=")
         found[key.strip().lower()] = value.strip().strip('"')
     code = found.get("code")
-    if code is not None and not (code.isdigit() and 100 <= int(code) <= 599):
+    if code is not None and not (code.isascii() and code.isdigit() and 100 <= int(code) <= 599):
         raise BadPreference(f"Prefer: code={code!r} is not an HTTP status code.")
     dynamic = found.get("dynamic", "false").lower()
     if dynamic not in TRUE_WORDS:
@@ -67,13 +67,13 @@ def status_key(responses: dict[str, Any], code: int) -> str | None:
 def success_status(responses: dict[str, Any]) -> tuple[str, int]:
     """The first documented 2xx (or 2XX, or default) and the status to send for it."""
     for key in sorted(responses):
-        if key.startswith("2") and key.isdigit():
+        if key.startswith("2") and key.isascii() and key.isdigit():
             return key, int(key)
     for key in ("2XX", "2xx", "default"):
         if key in responses:
             return key, 200
     first = sorted(responses)[0]
-    return first, int(first) if first.isdigit() else 200
+    return first, int(first) if first.isascii() and first.isdigit() else 200
 
 
 def choose_status(responses: dict[str, Any], preference: Preference) -> tuple[str, int]:

@@ -197,7 +197,7 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
 def refuse_large(headers: Headers) -> None:
     """413 for a body announced larger than the limit, before a byte of it is read."""
     length = headers.get("content-length", "0")
-    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+    if length.isascii() and length.isdigit() and int(length) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"Request body larger than {MAX_BODY_BYTES} bytes.")
 
 

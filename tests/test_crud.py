@@ -301,3 +301,10 @@ def test_swagger_ui_is_at_ui_whatever_the_base_path() -> None:
         moved = client.get("/ui/", follow_redirects=False)
         assert (moved.status_code, moved.headers["location"]) == (307, "/v2/ui/")
         assert "swagger" in client.get("/ui/").text.lower()
+
+
+def test_ids_of_unicode_digits_are_not_numbers() -> None:
+    key = "?api_key=stock-key-0001"
+    for client in client_for(CORPUS / "openapi31-inventory" / "openapi.yaml"):
+        answer = client.post(f"/items/%C2%B9/adjustments{key}", json={"delta": 1, "reason": "sold"})
+        assert answer.status_code == 404  # '¹' passes str.isdigit, yet is no id here
