@@ -102,7 +102,7 @@ class AdminApi:
         self.server.materialize()
         store = self.server.store
         if collection not in store:
-            raise NotFound(f"No collection {collection!r}; listCollections names them.")
+            raise unknown_collection(collection)
         return list(store[collection])
 
     def replace_records(self, collection: str, body: Any, **_: Any) -> Answer:
@@ -110,7 +110,7 @@ class AdminApi:
             collection not in self.server.store
             and self.server.catalog.resource_of(collection) is None
         ):
-            raise NotFound(f"No collection {collection!r}; listCollections names them.")
+            raise unknown_collection(collection)
         try:
             replaced = replace_records(self.server.store, self.server.catalog, collection, body)
         except StateError as exc:
@@ -183,6 +183,10 @@ class AdminApi:
         if not self.controls.behaviours.remove(operation_id):
             raise NotFound(f"Operation {operation_id!r} has no behaviour.")
         return None, 204
+
+
+def unknown_collection(name: str) -> NotFound:
+    return NotFound(f"No collection {name!r}; GET /__mock__/collections lists them.")
 
 
 def summaries_of(server: Any, name: str) -> dict[str, Any]:
