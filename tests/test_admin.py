@@ -385,3 +385,14 @@ def test_after_a_reset_random_faults_fall_the_same_way(client: TestClient) -> No
 
     first = statuses()
     assert 403 in first and first == statuses()
+
+
+def test_behaviours_are_listed_read_and_cleared(client: TestClient) -> None:
+    slow = {"delay_ms": 5, "status": None, "failure_rate": 0.0, "failure": "drop"}
+    client.put(f"/__mock__/behaviours/{LIST}", headers=TOKEN, json={"delay_ms": 5})
+    client.put(f"/__mock__/behaviours/{RETRIEVE}", headers=TOKEN, json={"status": 404})
+    assert client.get(f"/__mock__/behaviours/{LIST}", headers=TOKEN).json() == slow
+    assert sorted(client.get("/__mock__/behaviours", headers=TOKEN).json()) == [LIST, RETRIEVE]
+    assert client.delete("/__mock__/behaviours", headers=TOKEN).status_code == 204
+    assert client.get("/__mock__/behaviours", headers=TOKEN).json() == {}
+    assert client.get(images_url(image_id=1), headers=auth(MAIN_ADMIN)).status_code == 200
