@@ -78,8 +78,10 @@ OpenAPISpecification._validate_spec = classmethod(lambda cls, spec: None)
 # Generic handlers take **kwargs, so Connexion logs an ERROR for every security parameter
 # it passes them (an apiKey in the query, say); the request is fine.
 logging.getLogger("connexion.decorators.parameter").setLevel(logging.CRITICAL)
-# ...and a WARNING for every request to an operation taking several media types.
+# ...and a WARNING for every request to an operation taking several media types, and an
+# ERROR (with the whole value) for every form body that fails its schema: the answer says so.
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+logging.getLogger("connexion.validators.form_data").setLevel(logging.CRITICAL)
 
 
 @dataclass

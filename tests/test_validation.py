@@ -137,3 +137,16 @@ def test_a_form_body_over_the_limit_is_413(formats: TestClient) -> None:
         "/readings", content=huge, headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
     assert answer.status_code == 413
+
+
+def test_a_huge_body_value_is_not_echoed_whole(formats: TestClient) -> None:
+    answer = formats.post("/gauges", json={"unit": "k" * 100_000})
+    detail = answer.json()["detail"]
+    assert answer.status_code == 422 and len(detail) < 300 and detail.endswith(" - 'unit'")
+    form = formats.post("/readings", data={"taken_on": "9" * 100_000})
+    assert form.status_code == 400 and len(form.json()["detail"]) < 300
+
+
+def test_a_form_field_may_be_as_large_as_a_body(formats: TestClient) -> None:
+    big = formats.post("/readings", data={"taken_on": "2" * (2 * 1024 * 1024)})
+    assert big.status_code == 400 and "is not a 'date'" in big.json()["detail"]  # read whole
