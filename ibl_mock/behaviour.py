@@ -45,6 +45,7 @@ class Behaviour:
     status: int | None = None  # every call answers this documented status
     failure_rate: float = 0  # share of calls that fail, 0..1
     failure: int | str = DROP  # a failing call: this documented status, or a dropped connection
+    usual: int | None = None  # the operation's own success status: forcing it changes nothing
 
     @classmethod
     def parse(cls, data: Any, documented: dict[str, Any]) -> Behaviour:
@@ -64,7 +65,9 @@ class Behaviour:
         failure = data.get("failure", DROP)
         if failure != DROP:
             failure = documented_status("failure", failure, documented)
-        return cls(low, high, status, float(rate), failure)
+        successes = sorted(k for k in documented if k.isascii() and k.isdigit() and k[0] == "2")
+        usual = int(successes[0]) if successes else None
+        return cls(low, high, status, float(rate), failure, usual)
 
     def as_json(self) -> dict[str, Any]:
         delay: Any = self.delay_min_ms
@@ -159,7 +162,8 @@ class Behaviours:
         with self._lock:
             delay = self._random.uniform(behaviour.delay_min_ms, behaviour.delay_max_ms)
             fails = behaviour.failure_rate > 0 and self._random.random() < behaviour.failure_rate
-        status = behaviour.status
+        # The usual status needs no forcing: the handler answers it with live data.
+        status = None if behaviour.status == behaviour.usual else behaviour.status
         if fails and behaviour.failure != DROP:
             status = int(behaviour.failure)
         return Outcome(delay / 1000, status, fails and behaviour.failure == DROP)

@@ -396,3 +396,10 @@ def test_behaviours_are_listed_read_and_cleared(client: TestClient) -> None:
     assert client.delete("/__mock__/behaviours", headers=TOKEN).status_code == 204
     assert client.get("/__mock__/behaviours", headers=TOKEN).json() == {}
     assert client.get(images_url(image_id=1), headers=auth(MAIN_ADMIN)).status_code == 200
+
+
+def test_forcing_the_usual_status_keeps_live_data(client: TestClient) -> None:
+    client.put(f"/__mock__/behaviours/{LIST}", headers=TOKEN, json={"status": 200})
+    listed = client.get(images_url(), headers=auth(AMARA))
+    assert listed.status_code == 200 and listed.json()["count"] == count(client)
+    assert all(image["user"] == 1057 for image in listed.json()["results"])  # not an example
