@@ -14,7 +14,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler
 
-from .behaviour import Behaviour, BehaviourError
+from .behaviour import BehaviourError
 from .control import ADMIN_TOKEN_HEADER, Controls
 from .problems import ApiError, NotAuthenticated, NotFound
 from .spec import read_document
@@ -167,17 +167,12 @@ class AdminApi:
         return found.as_json()
 
     def set_behaviour(self, operation_id: str, body: Any, **_: Any) -> Answer:
-        spec = self.server.spec
-        operation = spec.operations.get(operation_id)
-        if operation is None:
-            raise NotFound(f"The mocked API has no operation {operation_id!r}.")
-        responses = spec.operation_object(operation).get("responses") or {}
         try:
-            behaviour = Behaviour.parse(body, responses)
+            return self.server.set_behaviour(operation_id, body).as_json()
+        except LookupError as exc:
+            raise NotFound(str(exc)) from None
         except BehaviourError as exc:
             raise AdminBadRequest(f"Behaviour of {operation_id!r}: {exc}") from None
-        self.controls.behaviours.set(operation_id, behaviour)
-        return behaviour.as_json()
 
     def remove_behaviour(self, operation_id: str, **_: Any) -> Answer:
         if not self.controls.behaviours.remove(operation_id):

@@ -26,7 +26,7 @@ import copy
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from connexion import AsyncApp, FlaskApp
@@ -39,7 +39,7 @@ from starlette.middleware.cors import CORSMiddleware
 from .access_log import access_logger
 from .admin import AdminApi, admin_document, admin_security
 from .auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
-from .behaviour import BehaviourMiddleware, Behaviours
+from .behaviour import Behaviour, BehaviourMiddleware, Behaviours
 from .catalog import Catalog
 from .control import ADMIN_PREFIX, Controls
 from .crud import CrudHandlers
@@ -128,8 +128,19 @@ class MockServer:
         self.credentials_changed()
 
     def reseed(self, seed: int) -> None:
-        """Rebuild the mock with another seed and serve it."""
-        self.adopt(create_app(replace(self.settings, seed=seed), self.controls))
+        """Rebuild the mock with another seed and serve it (the spec as it was read)."""
+        self.adopt(create_app(replace(self.settings, seed=seed), self.controls, self.spec))
+
+    def set_behaviour(self, operation_id: str, data: Any) -> Behaviour:
+        """Give an operation a behaviour from its JSON form (LookupError: no such
+        operation; BehaviourError: what is wrong with it)."""
+        operation = self.spec.operations.get(operation_id)
+        if operation is None:
+            raise LookupError(f"The mocked API has no operation {operation_id!r}.")
+        responses = self.spec.operation_object(operation).get("responses") or {}
+        behaviour = Behaviour.parse(data, responses)
+        self.controls.behaviours.set(operation_id, behaviour)
+        return behaviour
 
     def materialize(self) -> None:
         """Seed every top-level resource collection not used yet (they are made on first
@@ -143,10 +154,8 @@ class MockServer:
     def adopt(self, other: MockServer) -> None:
         """Serve `other` from now on (a reseed or a reload); requests under way finish on
         the old app."""
-        for name in ("settings", "spec", "store", "fixtures", "credentials", "catalog", "crud"):
-            setattr(self, name, getattr(other, name))
-        self.unsupported = other.unsupported
-        self.app = other.app
+        for part in fields(self):
+            setattr(self, part.name, getattr(other, part.name))
 
 
 def served_base_path(settings: Settings, spec: Spec) -> str:
@@ -161,9 +170,11 @@ def build_store(settings: Settings, spec: Spec) -> tuple[Store, Fixtures]:
     return store, load_fixtures(settings.fixtures_dir, spec.document, store, settings.seed)
 
 
-def create_app(settings: Settings, controls: Controls | None = None) -> MockServer:
+def create_app(
+    settings: Settings, controls: Controls | None = None, spec: Spec | None = None
+) -> MockServer:
     """Build the mock for `settings`; `controls` carries journal and behaviours over from
-    a mock this one replaces."""
+    a mock this one replaces, `spec` the document it already read (a reseed)."""
     if controls is None:
         controls = Controls(
             admin=settings.admin,
@@ -171,7 +182,7 @@ def create_app(settings: Settings, controls: Controls | None = None) -> MockServ
             journal=Journal(settings.journal_size),
             behaviours=Behaviours(settings.seed),
         )
-    spec = load_spec(settings.spec_path)
+    spec = spec or load_spec(settings.spec_path)
     store, fixtures = build_store(settings, spec)
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
     credentials = Credentials.from_store(store, prefix)
@@ -285,7 +296,6 @@ def add_admin_api(app: Any, controls: Controls) -> None:
         name="ibl-mock admin",
         resolver=HandlerResolver(AdminApi(controls).handlers()),
         security_map=admin_security(controls),
-        validator_map={"parameter": CompiledParameterValidator, "body": body_validators()},
     )
 
 

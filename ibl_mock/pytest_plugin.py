@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from .app import MockServer, create_app
-from .behaviour import Behaviour, QuietDrops
+from .behaviour import QuietDrops
 from .journal import Entry
 from .settings import Settings
 
@@ -98,11 +98,7 @@ class IblMock:
     def behave(self, operation_id: str, **behaviour: Any) -> None:
         """Set an operation's behaviour, as the admin API takes it: `delay_ms=200`,
         `status=404`, `failure_rate=0.5, failure="drop"`..."""
-        if operation_id not in self.server.spec.operations:
-            raise LookupError(f"the mocked API has no operation {operation_id!r}")
-        responses = self.server.spec.operation_object(self.server.spec.operations[operation_id])
-        parsed = Behaviour.parse(behaviour, responses.get("responses") or {})
-        self.server.controls.behaviours.set(operation_id, parsed)
+        self.server.set_behaviour(operation_id, behaviour)
 
     def records(self, collection: str) -> list[dict[str, Any]]:
         """Copies of a collection's records (changing them changes nothing)."""
