@@ -18,7 +18,7 @@ from .behaviour import BehaviourError
 from .control import ADMIN_TOKEN_HEADER, Controls
 from .problems import ApiError, NotAuthenticated, NotFound
 from .spec import read_document
-from .state import StateError, checked_state, export_state, replace_records, summaries
+from .state import StateError, checked_state, export_state, replace_records, summaries, summary
 
 ADMIN_SPEC = Path(__file__).with_name("admin.yaml")
 Answer = Any
@@ -106,24 +106,20 @@ class AdminApi:
         return list(store[collection])
 
     def replace_records(self, collection: str, body: Any, **_: Any) -> Answer:
-        if (
-            collection not in self.server.store
-            and self.server.catalog.resource_of(collection) is None
-        ):
+        if collection not in self.server.store and not self.server.catalog.knows(collection):
             raise unknown_collection(collection)
         try:
             replaced = replace_records(self.server.store, self.server.catalog, collection, body)
         except StateError as exc:
             raise AdminBadRequest(str(exc)) from None
         self.server.credentials_changed()
-        return summaries_of(self.server, replaced.name)
+        return summary(self.server.store, self.server.catalog, replaced.name)
 
     def export_state(self, **_: Any) -> Answer:
         self.server.materialize()
         return export_state(self.server.store, self.server.settings.seed)
 
     def import_state(self, body: Any, **_: Any) -> Answer:
-        self.server.materialize()
         try:
             fresh = checked_state(self.server.store, self.server.catalog, body)
         except StateError as exc:
@@ -182,7 +178,3 @@ class AdminApi:
 
 def unknown_collection(name: str) -> NotFound:
     return NotFound(f"No collection {name!r}; GET /__mock__/collections lists them.")
-
-
-def summaries_of(server: Any, name: str) -> dict[str, Any]:
-    return next(s for s in summaries(server.store, server.catalog) if s["name"] == name)

@@ -55,14 +55,12 @@ def principals(tokens: Iterable[Record], users: Iterable[Record]) -> list[Princi
 class Credentials:
     """The key table. With no tokens at all, any well-formed credential is accepted."""
 
-    def __init__(
-        self, known: Iterable[Principal], prefix: str = "", open_: bool | None = None
-    ) -> None:
+    def __init__(self, known: Iterable[Principal], prefix: str = "") -> None:
         self.prefix = prefix
         self._by_key = {p.key: p for p in known}
         # Open (any well-formed credential) only for a mock with no tokens at all; a
         # tokens collection emptied later lets nobody in.
-        self._open = not self._by_key if open_ is None else open_
+        self._open = not self._by_key
 
     @classmethod
     def from_store(cls, store: Store, prefix: str = "") -> Credentials:

@@ -17,7 +17,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .negotiation import status_key
+from .negotiation import status_key, success_status
 
 MAX_DELAY_MS = 60_000
 DROP = "drop"
@@ -65,8 +65,7 @@ class Behaviour:
         failure = data.get("failure", DROP)
         if failure != DROP:
             failure = documented_status("failure", failure, documented)
-        successes = sorted(k for k in documented if k.isascii() and k.isdigit() and k[0] == "2")
-        usual = int(successes[0]) if successes else None
+        usual = success_status(documented)[1] if documented else None
         return cls(low, high, status, float(rate), failure, usual)
 
     def as_json(self) -> dict[str, Any]:

@@ -35,11 +35,8 @@ class Catalog:
         """The checker's name for the collection's schema; None: unchecked."""
         if collection in self.fixtures.schemas:
             return self.fixtures.schemas[collection]
-        return (
-            resource_schema_name(collection.split("?", 1)[0])
-            if self.resource_of(collection)
-            else None
-        )
+        resource = self.resource_of(collection)
+        return None if resource is None else resource_schema_name(resource.key)
 
     def knows(self, collection: str) -> bool:
         """Whether the collection is one a fixture or a resource of the spec defines."""

@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SEED, Settings, normal_base_path
+from .settings import (
+    DEFAULT_HOST,
+    DEFAULT_JOURNAL_SIZE,
+    DEFAULT_PORT,
+    DEFAULT_SEED,
+    DEFAULT_SPEC,
+    Settings,
+    normal_base_path,
+)
 
 if TYPE_CHECKING:  # the engine is imported when a command runs, after Ctrl-C is handled
     from .app import MockServer
@@ -121,7 +129,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--journal-size",
         type=positive_int,
-        default=1000,
+        default=DEFAULT_JOURNAL_SIZE,
         help="requests the journal keeps (default %(default)s)",
     )
 
@@ -152,7 +160,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         admin=getattr(args, "admin", False),
         admin_token=getattr(args, "admin_token", None),
         cors_origins=cors_origins(getattr(args, "cors_origin", None)),
-        journal_size=getattr(args, "journal_size", 1000),
+        journal_size=getattr(args, "journal_size", DEFAULT_JOURNAL_SIZE),
         access_log="off" if getattr(args, "quiet", True) else getattr(args, "log_format", "text"),
     )
 
@@ -173,7 +181,7 @@ def banner(server: MockServer, port: int) -> str:
         prefix = f"{server.credentials.prefix} " if server.credentials.prefix else ""
         who = ", ".join(p for p in (demo.username, demo.role, demo.org) if p)
         lines.append(f"  Demo token: {prefix}{demo.key}" + (f"  ({who})" if who else ""))
-        if settings.spec_path == Settings.build().spec_path:
+        if settings.spec_path == DEFAULT_SPEC.resolve():
             lines.append("  All tokens: make tokens  (or: .venv/bin/ibl-mock tokens)")
         else:
             lines.append(f"  All tokens: .venv/bin/ibl-mock tokens --spec {settings.spec_path}")
@@ -269,7 +277,7 @@ def token_row(principal: Principal, prefix: str) -> dict[str, str]:
 def validate(args: argparse.Namespace) -> int:
     from .spec import load_spec
 
-    path = args.spec or Settings.build().spec_path
+    path = args.spec or DEFAULT_SPEC
     spec = load_spec(path)
     operations = plural(len(spec.operations), "operation")
     print(f"{path}: valid OpenAPI {spec.document.get('openapi')}, {operations}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .behaviour import Behaviours
-from .journal import DEFAULT_SIZE, Journal
+from .journal import Journal
 
 ADMIN_PREFIX = "/__mock__"
 ADMIN_TOKEN_HEADER = "X-Mock-Admin-Token"
@@ -18,7 +18,7 @@ ADMIN_TOKEN_HEADER = "X-Mock-Admin-Token"
 class Controls:
     admin: bool = False  # the admin API is served
     admin_token: str | None = None  # ...and, if set, only to callers sending it
-    journal: Journal = field(default_factory=lambda: Journal(DEFAULT_SIZE))
+    journal: Journal = field(default_factory=Journal)
     behaviours: Behaviours = field(default_factory=Behaviours)
     server: Any = None  # the MockServer the admin API acts on (the one being served)
 

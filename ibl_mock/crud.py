@@ -15,7 +15,7 @@ from typing import Any
 import connexion
 
 from .faking import SchemaFaker, make_faker
-from .negotiation import NO_PREFERENCE, choose_media, status_key
+from .negotiation import NO_PREFERENCE, choose_media, status_key, success_status
 from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from .problems import ApiError, NotFound
 from .querying import filter_exact, order, search
@@ -76,9 +76,9 @@ class Records:
         parents = {field: parent.ids(store) for field, parent in self.links.items()}
         for _ in range(SEEDED_RECORDS):
             record = self.made(faker)
-            for name, ids in parents.items():
+            for field_name, ids in parents.items():
                 if ids:  # seeded sessions belong to seeded events
-                    record[name] = faker.fake.random_element(ids)
+                    record[field_name] = faker.fake.random_element(ids)
             self.add(collection, record, scope, faker)
         return collection
 
@@ -156,11 +156,7 @@ class Records:
         return found
 
     def find(self, collection: Collection, raw_id: Any) -> Record | None:
-        for candidate in (
-            raw_id,
-            str(raw_id),
-            as_int(raw_id),
-        ):
+        for candidate in (raw_id, str(raw_id), as_int(raw_id)):
             if candidate is not None and (found := collection.get(candidate)) is not None:
                 return found
         return None
@@ -222,8 +218,7 @@ class CrudHandlers:
                     records.links[field] = self.records(parent)
         make = getattr(self, f"act_{action.kind}")
         responses = self.responses(operation)
-        success = next((k for k in sorted(responses) if k.startswith("2")), "200")
-        status = int(success) if success.isascii() and success.isdigit() else 200
+        success, status = success_status(responses)
         content = self.spec.resolve(responses.get(success, {})).get("content") or {}
         json_media = next((m for m in content if "json" in m), None)
         header_names = self.spec.resolve(responses.get(success, {})).get("headers") or {}

@@ -20,8 +20,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .moments import drf_datetime
+from .settings import DEFAULT_JOURNAL_SIZE
+
 BODY_LIMIT = 64 * 1024  # bytes of a request body kept per entry
-DEFAULT_SIZE = 1000
 ALWAYS_SECRET = ("authorization", "proxy-authorization", "cookie", "x-mock-admin-token")
 MASK = "***"
 
@@ -73,7 +75,7 @@ class Masker:
 class Journal:
     """A bounded, thread-safe list of entries, newest last."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, size: int = DEFAULT_JOURNAL_SIZE) -> None:
         self._entries: deque[Entry] = deque(maxlen=size)
         self._lock = threading.Lock()
         self.ids = itertools.count(1)  # never repeated, across rebuilds and clears
@@ -153,7 +155,7 @@ class JournalRecorder:
         replay = iter(kept)
         status: list[int] = []
 
-        async def receive_and_keep() -> Message:
+        async def replayed_then_live() -> Message:
             return next(replay, None) or await receive()
 
         async def send_and_note(message: Message) -> None:
@@ -162,7 +164,7 @@ class JournalRecorder:
             await send(message)
 
         try:
-            await self.app(scope, receive_and_keep, send_and_note)
+            await self.app(scope, replayed_then_live, send_and_note)
         except BaseException:
             status.clear()  # the answer never completed: the connection is dropped
             raise
@@ -178,7 +180,7 @@ class JournalRecorder:
         }
         entry = Entry(
             id=next(self.ids),
-            time=arrived.isoformat().replace("+00:00", "Z"),
+            time=drf_datetime(arrived),
             method=scope["method"],
             path=scope["path"],
             query=self.masker.query_string(scope.get("query_string", b"").decode("latin-1")),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import copy
 import logging
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -132,11 +131,8 @@ def ibl_mock_server(ibl_mock_settings: Settings) -> Iterator[IblMock]:
 
     server = create_app(ibl_mock_settings)
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     config = uvicorn.Config(
-        server, host="127.0.0.1", port=port, log_level="warning", lifespan="off", access_log=False
+        server, host="127.0.0.1", port=0, log_level="warning", lifespan="off", access_log=False
     )
     runner = uvicorn.Server(config)
     thread = threading.Thread(target=runner.run, name="ibl-mock", daemon=True)
@@ -144,8 +140,9 @@ def ibl_mock_server(ibl_mock_settings: Settings) -> Iterator[IblMock]:
     deadline = time.monotonic() + START_TIMEOUT_S
     while not runner.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"ibl-mock did not start on 127.0.0.1:{port}")
+            raise RuntimeError("ibl-mock did not start")
         time.sleep(0.01)
+    port = runner.servers[0].sockets[0].getsockname()[1]  # the free port the OS gave
     yield IblMock(server, port)
     runner.should_exit = True
     thread.join(timeout=10)

@@ -32,8 +32,8 @@ def watched_folders(server: MockServer) -> list[Path]:
     home = mock_dir_of(settings.spec_path)
     folders = [settings.spec_path.parent, home / "handlers", settings.fixtures_dir]
     unique: list[Path] = []
-    for folder in folders:
-        if folder is not None and folder not in unique:
+    for folder in folders:  # a folder inside another watched one is walked with it
+        if folder is not None and not any(u == folder or u in folder.parents for u in unique):
             unique.append(folder)
     return unique
 

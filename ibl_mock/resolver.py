@@ -23,6 +23,7 @@ from connexion.resolver import Resolver
 from .crud import CrudHandlers
 from .fixtures import where
 from .generic import documented_response, honouring_prefer
+from .negotiation import success_status
 from .problems import NotImplementedByMock
 from .resources import Action, owner_of
 from .responses import BodyMaker, ErrorShaper
@@ -137,11 +138,12 @@ def handler_table(
 
 
 def success_content(spec: Spec, operation: Operation) -> dict[str, Any]:
-    """The media types of the operation's first 2xx response."""
+    """The media types of the operation's success response."""
     responses = spec.operation_object(operation).get("responses") or {}
-    key = next((k for k in sorted(responses) if k.startswith("2")), None)
-    found: dict[str, Any] = spec.resolve(responses[key]).get("content") or {} if key else {}
-    return found
+    if not responses:
+        return {}
+    found: dict[str, Any] = spec.resolve(responses[success_status(responses)[0]]).get("content")
+    return found or {}
 
 
 class HandlerResolver(Resolver):

@@ -11,6 +11,8 @@ DEFAULT_MOCK_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SEED = 0
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DEFAULT_SPEC = DEFAULT_MOCK_DIR / "spec" / "openapi.yaml"
+DEFAULT_JOURNAL_SIZE = 1000
 
 AppType = Literal["flask", "async"]
 AccessLog = Literal["text", "json", "off"]
@@ -47,7 +49,7 @@ class Settings:
     admin: bool = False  # serve the admin API under /__mock__
     admin_token: str | None = None  # ...guarded by this token (implies admin)
     cors_origins: tuple[str, ...] = ("*",)  # () turns CORS off
-    journal_size: int = 1000
+    journal_size: int = DEFAULT_JOURNAL_SIZE
     access_log: AccessLog = "off"
 
     @classmethod
@@ -63,11 +65,11 @@ class Settings:
         admin: bool = False,
         admin_token: str | None = None,
         cors_origins: tuple[str, ...] = ("*",),
-        journal_size: int = 1000,
+        journal_size: int = DEFAULT_JOURNAL_SIZE,
         access_log: AccessLog = "off",
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
-        spec = (spec_path or DEFAULT_MOCK_DIR / "spec" / "openapi.yaml").resolve()
+        spec = (spec_path or DEFAULT_SPEC).resolve()
         home = mock_dir_of(spec)
         handlers = home / "handlers"
         fixtures = fixtures_dir.resolve() if fixtures_dir else home / "fixtures"

@@ -17,16 +17,18 @@ class StateError(ValueError):
     """A write the store refuses; the message names the collection, record and field."""
 
 
+def summary(store: Store, catalog: Catalog, name: str) -> dict[str, Any]:
+    collection = store[name]
+    return {
+        "name": name,
+        "count": len(collection),
+        "id_field": collection.id_field,
+        "schema": catalog.schema_of(name),
+    }
+
+
 def summaries(store: Store, catalog: Catalog) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": name,
-            "count": len(store[name]),
-            "id_field": store[name].id_field,
-            "schema": catalog.schema_of(name),
-        }
-        for name in store.names()
-    ]
+    return [summary(store, catalog, name) for name in store.names()]
 
 
 def checked_collection(

@@ -208,11 +208,14 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
             raise InvalidBody(detail="Request body does not match the schema.") from exc
 
 
-def refuse_large(headers: Headers) -> None:
-    """413 for a body announced larger than the limit, before a byte of it is read."""
+def refuse_large(headers: Headers) -> int:
+    """The announced body length (0 if none), after a 413 for one over the limit, before
+    a byte of it is read."""
     length = headers.get("content-length", "0")
-    if length.isascii() and length.isdigit() and int(length) > MAX_BODY_BYTES:
+    announced = int(length) if length.isascii() and length.isdigit() else 0
+    if announced > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"Request body larger than {MAX_BODY_BYTES} bytes.")
+    return announced
 
 
 class SafeFormValidator(FormDataValidator):
@@ -265,9 +268,7 @@ class RawBodyValidator(AbstractRequestBodyValidator):
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         headers = Headers(scope=scope)
-        length = headers.get("content-length", "0")
-        refuse_large(headers)
-        if self._required and not int(length or 0) and "content-type" not in headers:
+        if self._required and not refuse_large(headers) and "content-type" not in headers:
             raise BadRequestProblem(detail="Request body is required.")
         return receive, scope
 
