@@ -307,20 +307,22 @@ def add_outer_middleware(
     locate: Callable[[str, str], str | None],
 ) -> None:
     """Outermost first: the journal sees every answer (CORS preflights, faults, drops);
-    CORS headers reach even forced failures; behaviours act before routing."""
-    listeners: list[Callable[[Entry], None]] = [controls.journal.add]
+    CORS headers reach even forced failures; behaviours act before routing. Requests are
+    recorded only for someone to read: the admin API, or the access log."""
+    listeners: list[Callable[[Entry], None]] = [controls.journal.add] if controls.admin else []
     if (log := access_logger(settings.access_log)) is not None:
         listeners.append(log)
-    headers, query = secret_parameters(spec.document)
-    app.add_middleware(
-        JournalRecorder,
-        position=MiddlewarePosition.BEFORE_EXCEPTION,
-        masker=Masker(headers, query),
-        locate=locate,
-        listeners=tuple(listeners),
-        skip=(ADMIN_PREFIX + "/",),
-        ids=controls.journal.ids,
-    )
+    if listeners:
+        headers, query = secret_parameters(spec.document)
+        app.add_middleware(
+            JournalRecorder,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            masker=Masker(headers, query),
+            locate=locate,
+            listeners=tuple(listeners),
+            skip=(ADMIN_PREFIX + "/",),
+            ids=controls.journal.ids,
+        )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

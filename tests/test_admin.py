@@ -403,3 +403,10 @@ def test_forcing_the_usual_status_keeps_live_data(client: TestClient) -> None:
     listed = client.get(images_url(), headers=auth(AMARA))
     assert listed.status_code == 200 and listed.json()["count"] == count(client)
     assert all(image["user"] == 1057 for image in listed.json()["results"])  # not an example
+
+
+def test_without_a_reader_nothing_is_journaled() -> None:
+    server = create_app(Settings.build())  # no admin API, no access log
+    with TestClient(server) as client:
+        client.get(images_url(), headers=auth(AMARA))
+    assert server.controls.journal.entries() == []

@@ -101,7 +101,7 @@ def test_a_handlers_folder_made_while_watching_is_used(tmp_path: Path) -> None:
 
 def test_the_journal_carries_over_a_reload_without_repeating_ids(tmp_path: Path) -> None:
     spec = library_copy(tmp_path)
-    server = create_app(Settings.build(spec_path=spec))
+    server = create_app(Settings.build(spec_path=spec, admin=True))  # the journal's reader
     watcher = Watcher(server, say=lambda _line: None)
     with TestClient(server) as client:
         client.get("/api/books/", headers=TOKEN)
