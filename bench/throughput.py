@@ -5,6 +5,7 @@ HTTP/1.1 connections in threads of this process. Prints numbers; asserts nothing
 
     make bench                      # both app types, 10 s of load per endpoint
     .venv/bin/python bench/throughput.py --seconds 3 --apps flask
+    .venv/bin/python bench/throughput.py --apps async --admin   # with the request journal
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Served:
     startup_seconds: float
 
 
-def start(app: str) -> Served:
+def start(app: str, extra: tuple[str, ...] = ()) -> Served:
     began = time.perf_counter()
     process = subprocess.Popen(
         [
@@ -51,6 +52,7 @@ def start(app: str) -> Served:
             "--log-level",
             "error",
             "--quiet",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -101,8 +103,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def bench(app: str, seconds: float, connections: int) -> None:
-    served = start(app)
+def bench(app: str, seconds: float, connections: int, extra: tuple[str, ...] = ()) -> None:
+    served = start(app, extra)
     try:
         load(served.port, ENDPOINTS["list"], 1.0, connections)  # warm-up
         print(
@@ -126,13 +128,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--apps", default="flask,async")
+    parser.add_argument(
+        "--admin", action="store_true", help="serve the admin API too (requests journaled)"
+    )
     args = parser.parse_args()
     print(
         f"ibl-mock benchmark: {args.connections} keep-alive connections, "
         f"{args.seconds:.0f} s per endpoint, {os.cpu_count()} CPUs"
     )
     for app in args.apps.split(","):
-        bench(app, args.seconds, args.connections)
+        bench(app, args.seconds, args.connections, ("--admin",) if args.admin else ())
 
 
 if __name__ == "__main__":
