@@ -17,7 +17,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .negotiation import status_key, success_status
+from .negotiation import success_status
+from .statuses import status_key
 
 MAX_DELAY_MS = 60_000
 DROP = "drop"

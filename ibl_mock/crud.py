@@ -15,13 +15,14 @@ from typing import Any
 import connexion
 
 from .faking import SchemaFaker, make_faker
-from .negotiation import NO_PREFERENCE, choose_media, status_key, success_status
+from .negotiation import NO_PREFERENCE, choose_media, success_status
 from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from .problems import ApiError, NotFound
 from .querying import filter_exact, order, search
 from .resources import PARAM, Action, Resource, Variants, field_for, success_schema
 from .responses import BodyMaker, ErrorShaper, read_checker, safely_valid, stable_seed
 from .spec import Operation, Spec
+from .statuses import answer_status, documented_status
 from .store import Collection, Record, Store
 
 SEEDED_RECORDS = 12
@@ -43,6 +44,7 @@ class Call:
     body: Any
     request: Any
     operation: Operation
+    can_miss: bool  # the operation documents a 404 (or a substitute) for a gone record
     facts: dict[str, str] = field(default_factory=dict)  # header name (lower) -> true value
 
 
@@ -223,6 +225,7 @@ class CrudHandlers:
         json_media = next((m for m in content if "json" in m), None)
         header_names = self.spec.resolve(responses.get(success, {})).get("headers") or {}
         documented = {name.lower(): name for name in header_names}
+        can_miss = documented_status(responses, 404) is not None
 
         def handle(*_args: Any, **kwargs: Any) -> Any:
             request = connexion.request
@@ -230,12 +233,14 @@ class CrudHandlers:
                 return fallback()
             path = {k: str(v) for k, v in request.path_params.items()}
             store = kwargs["store"]
-            if not self.parent_exists(
-                action.parent, store, dict(zip(nested_params, path.values(), strict=False))
-            ):
+            scope = dict(zip(nested_params, path.values(), strict=False))
+            # No 404 documented: a parent that does not exist yet is answered as if it did.
+            if can_miss and not self.parent_exists(action.parent, store, scope):
                 return self.error(operation, 404, "Not found.")
             collection = records.collection(store, path)
-            call = Call(action, records, collection, path, kwargs.get("body"), request, operation)
+            call = Call(
+                action, records, collection, path, kwargs.get("body"), request, operation, can_miss
+            )
             try:
                 body = make(call)
             except ApiError as exc:
@@ -268,7 +273,7 @@ class CrudHandlers:
         def handle(*args: Any, **kwargs: Any) -> Any:
             path = {k: str(v) for k, v in connexion.request.path_params.items()}
             gone = not self.parent_exists(owner, kwargs["store"], path)
-            if gone and status_key(responses, 404) is not None:
+            if gone and documented_status(responses, 404) is not None:
                 return self.error(operation, 404, "Not found.")
             answer = fallback(*args, **kwargs)
             body, given = answer[0], kwargs.get("body")
@@ -310,29 +315,46 @@ class CrudHandlers:
         found: dict[str, Any] = item["responses"]
         return found
 
-    def error(self, operation: Operation, status: int, detail: str) -> Any:
+    def error(self, operation: Operation, natural: int, detail: str) -> Any:
+        status = answer_status(self.responses(operation), natural)
         body, media = self.errors.shape(operation.operation_id, status, detail)
         return (body, status) if media is None else (body, status, {"Content-Type": media})
 
-    def missing(self, call: Call) -> Record:
+    def missing(self, call: Call) -> Record | None:
+        """The record the path names; where it is gone, 404 if the operation documents
+        one (or a substitute), else None: the action answers as if it existed."""
         id_param = str(call.records.resource.id_param)
         found = call.records.find(call.collection, call.path.get(id_param))
-        if found is None:
+        if found is None and call.can_miss:
             raise NotFound() from None
         return found
+
+    def stand_in(self, call: Call) -> Record:
+        """The record an unknown id is answered with where no 404 is documented: made from
+        the schema, the same for the same id on every run, and not stored."""
+        records, raw_id = call.records, call.path.get(str(call.records.resource.id_param))
+        record = records.made(records.faker(call.collection.name, "stand-in", raw_id))
+        id_field = str(records.resource.id_field)
+        number = as_int(raw_id)
+        record[id_field] = number if records.integer_ids and number is not None else raw_id
+        return record
 
     # One method per action; each returns the body to send (None: no body).
 
     def act_retrieve(self, call: Call) -> Any:
-        return call.records.render(self.missing(call))
+        return call.records.render(self.missing(call) or self.stand_in(call))
 
     def act_destroy(self, call: Call) -> Any:
-        call.collection.remove(self.missing(call)[call.collection.id_field])
+        found = self.missing(call)
+        if found is not None:  # deleting what is not there is done already
+            call.collection.remove(found[call.collection.id_field])
         return None
 
     def act_update(self, call: Call) -> Any:
         current = self.missing(call)
         changes = call.records.writable(call.body)
+        if current is None:
+            return call.records.render({**self.stand_in(call), **changes})
         changed = call.collection.update(current[call.collection.id_field], changes)
         return call.records.render(changed or current)
 
@@ -389,7 +411,7 @@ class CrudHandlers:
             try:
                 page = paginate(found, query.get("page"), size or 10)
             except InvalidPage:
-                if status_key(self.responses(operation), 404) is not None:
+                if documented_status(self.responses(operation), 404) is not None:
                     raise NotFound("Invalid page.") from None
                 # 404 undocumented: an empty page, numbered as asked where that is a number
                 asked = str(query.get("page", ""))

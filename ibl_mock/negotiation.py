@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .problems import ApiError
+from .statuses import status_key as status_key  # re-exported: where it was first
 
 
 class BadPreference(ApiError):
@@ -54,14 +55,6 @@ def parse_prefer(header: str | None) -> Preference:
         example=found.get("example") or None,
         dynamic=TRUE_WORDS[dynamic],
     )
-
-
-def status_key(responses: dict[str, Any], code: int) -> str | None:
-    """The responses key documenting `code`: exact, then `4XX`, then `default`."""
-    for key in (str(code), f"{str(code)[0]}XX", f"{str(code)[0]}xx", "default"):
-        if key in responses:
-            return key
-    return None
 
 
 def success_status(responses: dict[str, Any]) -> tuple[str, int]:

@@ -16,6 +16,8 @@ from connexion.exceptions import BadRequestProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
+from .statuses import answer_status
+
 log = logging.getLogger("ibl_mock")
 
 DEFAULT_DETAIL: dict[int, str] = {
@@ -102,6 +104,8 @@ def detail_of(exc: HTTPException, status: int) -> str:
 
 
 MethodsAt = Callable[[str], Sequence[str]]
+# operationId or None -> its documented responses (None: not an operation of the API).
+ResponsesOf = Callable[[str | None], dict[str, Any] | None]
 # (operationId or None, status, message) -> (body, media type); (None, None) for no body.
 Shape = Callable[[str | None, int, str], tuple[Any, str | None]]
 
@@ -131,8 +135,8 @@ def no_operation(_method: str, _path: str) -> str | None:
     return None
 
 
-def never_documented(_operation_id: str | None, _status: int) -> bool:
-    return False
+def no_responses(_operation_id: str | None) -> dict[str, Any] | None:
+    return None
 
 
 def http_error_handler(
@@ -140,12 +144,13 @@ def http_error_handler(
     shape: Shape = plain_shape,
     authenticate: Callable[[ConnexionRequest], None] = no_check,
     locate: Callable[[str, str], str | None] = no_operation,
-    documents: Callable[[str | None, int], bool] = never_documented,
+    responses_of: ResponsesOf = no_responses,
 ) -> Callable[..., ConnexionResponse]:
     """The handler for every HTTPException; `methods_at` fills 405's Allow header, `shape`
-    gives the body the operation documents for the status, `documents` says whether an
-    operation documents a status exactly. A 405 goes to a caller who passes
-    `authenticate`, as DRF authenticates before it looks at the method."""
+    gives the body the operation documents for the status, `responses_of` gives an
+    operation's documented responses, whose statuses the answer keeps to
+    (`statuses.answer_status`). A 405 goes to a caller who passes `authenticate`, as DRF
+    authenticates before it looks at the method."""
 
     def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         assert isinstance(exc, HTTPException)
@@ -163,9 +168,12 @@ def http_error_handler(
         # A path parameter of the wrong type fails routing itself: find the operation
         # from the templates so the 404 takes the shape it documents.
         operation_id = routing.get("operation_id") or locate(request.method, request.scope["path"])
-        if isinstance(exc, InvalidBody) and documents(operation_id, 422):
-            status = 422
         detail = detail_of(exc, status)
+        responses = responses_of(operation_id)
+        if isinstance(exc, InvalidBody) and responses is not None and "422" in responses:
+            status = 422
+        elif 400 <= status < 500:
+            status = answer_status(responses, status)
         try:
             body, media = shape(operation_id, status, detail)
         except Exception:  # an error here would escape as Starlette's bare 500
@@ -187,7 +195,7 @@ def error_handlers(
     shape: Shape = plain_shape,
     authenticate: Callable[[ConnexionRequest], None] = no_check,
     locate: Callable[[str, str], str | None] = no_operation,
-    documents: Callable[[str | None, int], bool] = never_documented,
+    responses_of: ResponsesOf = no_responses,
 ) -> list[tuple[type[Exception], Any]]:
-    http = http_error_handler(methods_at, shape, authenticate, locate, documents)
+    http = http_error_handler(methods_at, shape, authenticate, locate, responses_of)
     return [(ProblemException, http), (HTTPException, http), (Exception, handle_unexpected)]
