@@ -230,13 +230,15 @@ def create_app(
     def locate(method: str, path: str) -> str | None:
         return spec.operation_at(method, path[len(base_path) :])
 
-    def documents(operation_id: str | None, status: int) -> bool:
+    def responses_of(operation_id: str | None) -> dict[str, Any] | None:
         operation = spec.operations.get(operation_id or "")
         if operation is None:
-            return False
-        return str(status) in (spec.operation_object(operation).get("responses") or {})
+            return None
+        return dict(spec.operation_object(operation).get("responses") or {})
 
-    handlers_of_errors = error_handlers(methods_at, errors.shape, authenticate, locate, documents)
+    handlers_of_errors = error_handlers(
+        methods_at, errors.shape, authenticate, locate, responses_of
+    )
     for exception, handler in handlers_of_errors:
         app.add_error_handler(exception, handler)
     add_outer_middleware(app, settings, controls, spec, locate)
