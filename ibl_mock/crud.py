@@ -15,6 +15,7 @@ from typing import Any
 import connexion
 
 from .faking import SchemaFaker, make_faker
+from .fitting import fit
 from .negotiation import NO_PREFERENCE, choose_media, success_status
 from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from .problems import ApiError, NotFound
@@ -23,7 +24,7 @@ from .resources import PARAM, Action, Resource, Variants, field_for, success_sch
 from .responses import BodyMaker, ErrorShaper, read_checker, safely_valid, stable_seed
 from .spec import Operation, Spec
 from .statuses import answer_status, documented_status
-from .store import Collection, Record, Store
+from .store import Collection, DuplicateId, Record, Store
 
 SEEDED_RECORDS = 12
 TOTAL_HEADERS = ("x-total-count", "x-total", "total-count", "x-result-count")
@@ -81,7 +82,10 @@ class Records:
             for field_name, ids in parents.items():
                 if ids:  # seeded sessions belong to seeded events
                     record[field_name] = faker.fake.random_element(ids)
-            self.add(collection, record, scope, faker)
+            try:
+                self.add(collection, record, scope, faker)
+            except DuplicateId:  # ids from a small space (an enum, a const): the first kept
+                continue
         return collection
 
     def server_filled(self, made: Record) -> Record:
@@ -109,18 +113,25 @@ class Records:
         """A schema-made record; of a variant record, the variant `body` names, if any."""
         variants = self.resource.variants
         if variants is None:
-            value = faker.value(self.resource.record)
+            value = self.fitting(self.resource.record, faker)
             return value if isinstance(value, dict) else {}
         option = variant_for(variants, body)
         if option is None:
             option = variants.options[faker.fake.random_int(0, len(variants.options) - 1)]
-        value = faker.value(option)
+        value = self.fitting(option, faker)
         if not isinstance(value, dict):
             return {}
         if variants.discriminator is not None:
             tag = SchemaFaker.tag_for(variants.discriminator, option)
             value[str(variants.discriminator.get("propertyName"))] = tag
         return value
+
+    def fitting(self, schema: Any, faker: SchemaFaker) -> Any:
+        """A schema-made value its schema accepts (see `fitting`)."""
+        key = f"record:{id(schema)}"
+        if key not in self._checkers:
+            self._checkers[key] = read_checker(self.spec.document, schema)
+        return fit(faker.value(schema), self._checkers[key], self.spec.document, faker.fake)
 
     def add(
         self,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import math
 import random
+import re
+import warnings
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -78,6 +80,11 @@ class SchemaFaker:
         self.use_examples = use_examples
         self._random = random.Random(fake.random.random())
         self._xeger = rstr.Rstr(self._random)
+        # rstr lists every character of a range for each one it draws: `[\\u0020-\\uFFFF]*`
+        # took seconds per string. Draw from the range's printable ASCII part instead.
+        cases = self._xeger._cases
+        if isinstance(cases, dict):
+            cases["range"] = narrow_range
 
     def value(
         self,
@@ -92,10 +99,9 @@ class SchemaFaker:
         if "const" in schema:
             return schema["const"]
         if self.use_examples:
-            if "example" in schema:
-                return schema["example"]
-            if isinstance(schema.get("examples"), list) and schema["examples"]:
-                return schema["examples"][0]
+            example = example_of(schema)
+            if example is not NO_EXAMPLE and of_declared_type(example, schema):
+                return example
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return self.fake.random_element(schema["enum"])
         for keyword in ("oneOf", "anyOf"):
@@ -226,9 +232,12 @@ class SchemaFaker:
     def make_string(self, schema: dict[str, Any], name: str | None, *_: Any) -> str:
         low = int(schema.get("minLength", 0))
         high = int(schema.get("maxLength", max(low, 255)))
+        if high <= 0:
+            return ""
         text = self.string_candidate(schema, name, low, high)
         if len(text) < low:
-            text += "x" * (low - len(text))
+            # Repeating the last character keeps most patterns (`^[a-f0-9]+$`) matched.
+            text += (text[-1:] or "x") * (low - len(text))
         return text[:high]
 
     def string_candidate(
@@ -236,8 +245,14 @@ class SchemaFaker:
     ) -> str:
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
+            text = ""
             for _ in range(10):
-                text = self._xeger.xeger(pattern)
+                try:
+                    with warnings.catch_warnings():  # `[[` read as a set union some day
+                        warnings.simplefilter("ignore", FutureWarning)
+                        text = self._xeger.xeger(generable(pattern))
+                except (re.error, RecursionError, ValueError, IndexError):
+                    break  # a pattern Python cannot read: the schema's own check says so
                 if low <= len(text) <= high:
                     return text
             return text
@@ -247,6 +262,89 @@ class SchemaFaker:
         hinted = string_for(name, self.fake)
         if hinted is not None and low <= len(hinted) <= high:
             return hinted
-        return (
-            self.fake.pystr(max(low, 1), max(low, min(high, 12))) if high < 12 else self.fake.word()
-        )
+        if high < 12:
+            return self.fake.pystr(max(low, 1), max(low, 1, min(high, 12)))
+        return self.fake.word()
+
+
+def narrow_range(bounds: tuple[int, int]) -> list[str]:
+    """The characters to draw from a regex range: its printable ASCII part, else its first
+    256 (a range wholly outside ASCII)."""
+    low, high = bounds
+    ascii_low, ascii_high = max(low, 32), min(high, 126)
+    if ascii_low <= ascii_high:
+        return [chr(i) for i in range(ascii_low, ascii_high + 1)]
+    return [chr(i) for i in range(low, min(high, low + 255) + 1)]
+
+
+NO_EXAMPLE = object()
+JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def example_of(schema: dict[str, Any]) -> Any:
+    """The schema's own example (3.0 `example`, 3.1 `examples`), or NO_EXAMPLE."""
+    if "example" in schema:
+        return schema["example"]
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        return schema["examples"][0]
+    return NO_EXAMPLE
+
+
+def of_declared_type(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether an example is at least of a type the schema declares (real documents give
+    `-65.8` for a string): one of the wrong type is not worth serving."""
+    declared = types_of(schema)
+    if value is None:
+        return not declared or "null" in declared or bool(schema.get("nullable"))
+    if not declared:
+        return True
+    if isinstance(value, bool):
+        return "boolean" in declared
+    if isinstance(value, float) and not value.is_integer() and declared == ["integer"]:
+        return False
+    return any(isinstance(value, JSON_TYPES.get(kind, object)) for kind in declared)
+
+
+# Unicode classes (`\p{L}`, from ECMA and PCRE patterns) that Python's `re` cannot read,
+# for generating text only: ASCII stand-ins of the same class.
+UNICODE_CLASSES = {"L": "a-zA-Z", "Lu": "A-Z", "Ll": "a-z", "N": "0-9", "Nd": "0-9"}
+UNICODE_CLASS = re.compile(r"\\([pP])\{(\w+)\}|\\([pP])(\w)")
+
+
+def generable(pattern: str) -> str:
+    """`pattern` with `\\p{..}` classes replaced by ASCII stand-ins, in brackets or not."""
+    if "\\p" not in pattern and "\\P" not in pattern:
+        return pattern
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        found = UNICODE_CLASS.match(pattern, index)
+        if found:
+            negated = (found.group(1) or found.group(3)) == "P"
+            name = found.group(2) or found.group(4)
+            letters = UNICODE_CLASSES.get(name, "a-zA-Z0-9")
+            if negated:
+                letters = " .,;:"
+            out.append(letters if in_class else f"[{letters}]")
+            index = found.end()
+            continue
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)

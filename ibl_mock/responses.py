@@ -24,6 +24,7 @@ from openapi_schema_validator import (
 )
 
 from .faking import SchemaFaker, make_faker
+from .fitting import fit
 from .negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
 from .refs import deref
 from .spec import Spec
@@ -39,6 +40,7 @@ class BodyMaker:
         self.document = document
         self.seed = seed
         self._static: dict[tuple[str, ...], Any] = {}
+        self._checkers: dict[int, tuple[Any, Any]] = {}  # id(schema) -> (schema, validator)
         self._lock = threading.Lock()
 
     def faker(self, *parts: object, dynamic: bool = False) -> SchemaFaker:
@@ -71,12 +73,25 @@ class BodyMaker:
         if schema is None:
             return None
         if preference.dynamic:
-            return self.faker(dynamic=True).value(schema)
+            return self.fitting(schema, self.faker(dynamic=True))
         key = (operation_id, status, media)
         with self._lock:
             if key not in self._static:
-                self._static[key] = self.faker(*key).value(schema)
+                self._static[key] = self.fitting(schema, self.faker(*key))
             return self._static[key]
+
+    def fitting(self, schema: Any, faker: SchemaFaker) -> Any:
+        """A schema-made body, repaired until its schema accepts it."""
+        return fit(faker.value(schema), self.checker(schema), self.document, faker.fake)
+
+    def checker(self, schema: Any) -> Any:
+        """The read validator of `schema`, built once per schema."""
+        key = id(schema)
+        found = self._checkers.get(key)
+        if found is None or found[0] is not schema:
+            found = (schema, read_checker(self.document, schema))
+            self._checkers[key] = found
+        return found[1]
 
     def headers(self, operation_id: str, status: str, response: dict[str, Any]) -> dict[str, str]:
         """Values for the response headers the spec marks required."""

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
-from ibl_mock.faking import SchemaFaker, make_faker, types_of
+from ibl_mock.faking import SchemaFaker, generable, make_faker, types_of
 from ibl_mock.spec import read_document
 from tests.conftest import SPECS
 
@@ -80,3 +80,35 @@ def test_types_of_reads_31_lists_and_infers() -> None:
     assert types_of({"type": ["null", "string"]}) == ["string", "null"]
     assert types_of({"properties": {}}) == ["object"]
     assert types_of({"items": {}}) == ["array"]
+
+
+def test_an_example_of_the_wrong_type_is_not_used() -> None:
+    faker = SchemaFaker({}, make_faker(1))
+    made = faker.value({"type": "string", "example": -65.8})
+    assert isinstance(made, str)
+    assert faker.value({"type": "integer", "example": 7}) == 7
+
+
+def test_a_string_of_max_length_zero_is_empty() -> None:
+    assert SchemaFaker({}, make_faker(1)).value({"type": "string", "maxLength": 0}) == ""
+
+
+def test_unicode_classes_are_generated_as_ascii_stand_ins() -> None:
+    assert generable(r"^[\p{L}\p{N} _-]+$") == "^[a-zA-Z0-9 _-]+$"
+    assert generable(r"\p{Lu}x") == "[A-Z]x"
+    made = SchemaFaker({}, make_faker(1)).value({"type": "string", "pattern": r"^\p{L}+$"})
+    assert re.fullmatch("[a-zA-Z]+", made)
+
+
+def test_a_pattern_over_all_of_unicode_is_drawn_from_printable_ascii() -> None:
+    schema = {"type": "string", "pattern": "^[\u0020-\ud7ff\t]*$", "minLength": 5}
+    made = SchemaFaker({}, make_faker(1)).value(schema)
+    assert len(made) >= 5
+    assert all(" " <= c <= "~" or c == "\t" for c in made)
+
+
+def test_a_short_pattern_match_is_padded_within_the_pattern() -> None:
+    schema = {"type": "string", "pattern": "^[a-f0-9]+$", "minLength": 150}
+    made = SchemaFaker({}, make_faker(1)).value(schema)
+    assert len(made) >= 150
+    assert re.fullmatch("[a-f0-9]+", made)

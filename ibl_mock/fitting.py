@@ -1,0 +1,87 @@
+"""Made values brought to fit their schema: answers are valid by construction.
+
+The faker makes a likely value quickly but cannot honour every combination real documents
+write (an example of the wrong shape, `oneOf` options that overlap, a pattern with a
+length). `fit` checks the value with the schema's own validator and repairs what the
+validator names, where it names it: extra properties dropped, missing ones made, any other
+failing node made again without examples. A few rounds, then the value as it stands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from faker import Faker
+
+from .faking import SchemaFaker
+
+ROUNDS = 8  # repairs are local; a value still wrong after this many rounds stays as it is
+Path = list[str | int]
+
+
+def fit(value: Any, checker: Any, document: dict[str, Any], fake: Faker) -> Any:
+    """`value`, repaired until `checker` (a jsonschema validator) accepts it."""
+    remaker = SchemaFaker(document, fake, use_examples=False)
+    for _ in range(ROUNDS):
+        errors = first_errors(checker, value)
+        if not errors:
+            return value
+        for error in errors:
+            value = repaired(value, error, remaker)
+    return value
+
+
+def first_errors(checker: Any, value: Any) -> list[Any]:
+    """One error per failing place, deepest first (a child fixed may fix its parent)."""
+    try:
+        errors = list(checker.iter_errors(value))
+    except Exception:  # a schema the validator cannot run (a pattern `re` cannot read)
+        return []
+    seen: dict[tuple[Any, ...], Any] = {}
+    for error in errors:
+        seen.setdefault(tuple(error.absolute_path), error)
+    return sorted(seen.values(), key=lambda e: -len(e.absolute_path))
+
+
+def repaired(value: Any, error: Any, remaker: SchemaFaker) -> Any:
+    path: Path = list(error.absolute_path)
+    node = get_at(value, path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties" and isinstance(node, dict):
+        allowed = set(schema.get("properties") or {})
+        patterned = schema.get("patternProperties")
+        if not patterned:
+            for key in [k for k in node if k not in allowed]:
+                del node[key]
+            return value
+    if error.validator == "writeOnly" and path:  # required yet write-only: never sent
+        parent = get_at(value, path[:-1])
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+            return value
+    if error.validator == "required" and isinstance(node, dict):
+        properties = schema.get("properties") or {}
+        for name in schema.get("required") or []:
+            if name not in node:
+                node[name] = remaker.value(properties.get(name, {}), name, depth=1)
+        return value
+    if error.validator == "maxProperties" and isinstance(node, dict):
+        keep = set(schema.get("required") or [])
+        for key in [k for k in node if k not in keep][: max(0, len(node) - error.validator_value)]:
+            del node[key]
+        return value
+    # Made again from the failing schema; depth 1 lets `oneOf` pick another option.
+    return set_at(value, path, remaker.value(schema, str(path[-1]) if path else None, depth=1))
+
+
+def get_at(value: Any, path: Path) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def set_at(value: Any, path: Path, new: Any) -> Any:
+    if not path:
+        return new
+    get_at(value, path[:-1])[path[-1]] = new
+    return value

@@ -1,0 +1,66 @@
+"""Made values are repaired until their schema accepts them (ibl_mock.fitting)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ibl_mock.faking import make_faker
+from ibl_mock.fitting import fit
+from ibl_mock.responses import read_checker
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "components": {
+        "schemas": {
+            "Closed": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "name"],
+                "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+            }
+        }
+    },
+}
+
+
+def fitted(value: Any, schema: dict[str, Any]) -> Any:
+    checker = read_checker(DOCUMENT, schema)
+    result = fit(value, checker, DOCUMENT, make_faker(1))
+    assert checker.is_valid(result), result
+    return result
+
+
+def test_extra_properties_are_dropped_and_missing_ones_made() -> None:
+    result = fitted({"id": 3, "colour": "red"}, {"$ref": "#/components/schemas/Closed"})
+    assert set(result) == {"id", "name"}
+    assert result["id"] == 3  # what was right stays
+
+
+def test_a_node_of_the_wrong_type_is_made_again_where_it_sits() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"units": {"type": "string"}, "n": {"type": "integer"}},
+    }
+    result = fitted({"units": -65.8, "n": 4}, schema)
+    assert isinstance(result["units"], str)
+    assert result["n"] == 4
+
+
+def test_items_out_of_bounds_are_made_again() -> None:
+    schema = {"type": "array", "items": {"type": "integer", "minimum": 10, "maximum": 20}}
+    assert all(10 <= n <= 20 for n in fitted([1, 15, 99], schema))
+
+
+def test_a_required_write_only_property_is_left_out_of_an_answer() -> None:
+    schema = {
+        "type": "object",
+        "required": ["password"],
+        "properties": {"password": {"type": "string", "writeOnly": True}},
+    }
+    checker = read_checker(DOCUMENT, schema)
+    assert fit({"password": "x"}, checker, DOCUMENT, make_faker(1)) == {}
+
+
+def test_a_value_that_fits_is_returned_as_it_is() -> None:
+    value = {"id": 1, "name": "a"}
+    assert fitted(value, {"$ref": "#/components/schemas/Closed"}) is value
