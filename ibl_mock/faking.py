@@ -80,7 +80,7 @@ class SchemaFaker:
         self.use_examples = use_examples
         self._random = random.Random(fake.random.random())
         self._xeger = rstr.Rstr(self._random)
-        # rstr lists every character of a range for each one it draws: `[\\u0020-\\uFFFF]*`
+        # rstr lists every character of a range for each one it draws: `[\u0020-\uFFFF]*`
         # took seconds per string. Draw from the range's printable ASCII part instead.
         cases = self._xeger._cases
         if isinstance(cases, dict):

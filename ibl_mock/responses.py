@@ -153,7 +153,8 @@ class ErrorShaper:
         made = self.maker.body(operation.operation_id, key, media, media_object, NO_PREFERENCE)
         body = copy.deepcopy(made)
         carry_message(body, detail)
-        return body, media
+        # The message may break the schema (a maxLength, an enum): then the made body alone.
+        return (body if accepts(body) else made), media
 
     def validator(self, *key_and_schema: Any) -> Callable[[Any], bool]:
         *key, schema = key_and_schema
