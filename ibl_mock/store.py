@@ -10,6 +10,10 @@ from typing import Any
 Record = dict[str, Any]
 
 
+class DuplicateId(KeyError):
+    """A record whose id another record of the collection holds already."""
+
+
 class Collection:
     """Records of one kind, keyed by their id field, in insertion order.
 
@@ -51,7 +55,7 @@ class Collection:
                 stored[self.id_field] = self._next_id
             record_id = stored[self.id_field]
             if record_id in self._records:
-                raise KeyError(f"{self.name}: duplicate {self.id_field} {record_id!r}")
+                raise DuplicateId(f"{self.name}: duplicate {self.id_field} {record_id!r}")
             if isinstance(record_id, int) and record_id >= self._next_id:
                 self._next_id = record_id + 1
             self._records[record_id] = stored

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ibl_mock.store import Collection, Store
+from ibl_mock.store import Collection, DuplicateId, Store
 
 
 def test_add_assigns_increasing_ids_after_the_largest_seen() -> None:
@@ -103,3 +103,10 @@ def test_restore_refuses_duplicate_ids() -> None:
         Store.restore(
             {"notes": {"id_field": "id", "next_id": 2, "records": [{"id": 1}, {"id": 1}]}}
         )
+
+
+def test_a_duplicate_id_is_told_apart_from_other_key_errors() -> None:
+    collection = Collection("sizes")
+    collection.add({"id": "small"})
+    with pytest.raises(DuplicateId, match="sizes: duplicate id 'small'"):
+        collection.add({"id": "small"})

@@ -1,0 +1,33 @@
+"""Seeded collections whose ids come from a small space: each id once, the first record
+holding it kept (a duplicate id crashed every call to the collection before)."""
+
+from __future__ import annotations
+
+from ibl_mock.app import create_app
+from ibl_mock.settings import Settings
+from tests.conftest import SPECS
+
+SPEC = SPECS / "small-ids" / "openapi.yaml"
+
+
+def listed(path: str, seed: int = 7) -> list[dict[str, str]]:
+    with create_app(Settings.build(spec_path=SPEC, seed=seed)).app.test_client() as client:
+        answer = client.get(path)
+        assert answer.status_code == 200, answer.text
+        records: list[dict[str, str]] = answer.json()
+        return records
+
+
+def test_a_small_id_space_seeds_each_id_once() -> None:
+    sizes = listed("/sizes")
+    assert sorted(r["id"] for r in sizes) == ["large", "small"]
+    assert [r["id"] for r in listed("/modes")] == ["only"]
+
+
+def test_the_records_kept_are_the_same_every_run() -> None:
+    assert listed("/sizes") == listed("/sizes")
+
+
+def test_a_kept_record_is_served_by_its_id() -> None:
+    with create_app(Settings.build(spec_path=SPEC)).app.test_client() as client:
+        assert client.get("/sizes/small").json()["id"] == "small"
