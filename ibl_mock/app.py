@@ -182,7 +182,7 @@ def create_app(
             journal=Journal(settings.journal_size),
             behaviours=Behaviours(settings.seed),
         )
-    spec = spec or load_spec(settings.spec_path)
+    spec = spec or load_spec(settings.spec_path, strict=settings.strict)
     store, fixtures = build_store(settings, spec)
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
     credentials = Credentials.from_store(store, prefix)

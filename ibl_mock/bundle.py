@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .docwalk import Context, child_context, reference
+from .docwalk import walk as walk_document
 from .refs import RefError, pointer_get
 
 
@@ -40,17 +42,21 @@ class Bundler:
             self.files[path] = self.read(path)
         return self.files[path]
 
-    def walk(self, node: Any, here: Path) -> Any:
+    def walk(self, node: Any, here: Path, context: Context = "object") -> Any:
         if isinstance(node, list):
-            return [self.walk(item, here) for item in node]
+            return [self.walk(item, here, context) for item in node]
         if not isinstance(node, dict):
             return node
-        ref = node.get("$ref")
-        if isinstance(ref, str) and (here != self.root_path or not ref.startswith("#")):
-            return self.follow(ref, here)
-        return {key: self.walk(value, here) for key, value in node.items()}
+        ref = reference(node, context)
+        if ref is not None and (here != self.root_path or not ref.startswith("#")):
+            return self.follow(ref, here, context)
+        return {key: self.walk_child(key, value, here, context) for key, value in node.items()}
 
-    def follow(self, ref: str, here: Path) -> Any:
+    def walk_child(self, key: Any, value: Any, here: Path, context: Context) -> Any:
+        inner = child_context(context, str(key), value)
+        return value if inner is None else self.walk(value, here, inner)
+
+    def follow(self, ref: str, here: Path, context: Context) -> Any:
         file_part, _, fragment = ref.partition("#")
         target_file = (here.parent / file_part).resolve() if file_part else here
         target: Target = (target_file, "#" + fragment)
@@ -64,7 +70,7 @@ class Bundler:
             raise BundleError(f"{here}: $ref {ref!r}: {exc}") from exc
         self.expanding.append(target)
         try:
-            return self.walk(found, target_file)
+            return self.walk(found, target_file, context)
         finally:
             self.expanding.pop()
 
@@ -78,18 +84,15 @@ class Bundler:
             self.hoisted[target] = name
             self.schemas[name] = {}  # reserve the name before filling: the target recurses
             found = pointer_get(self.document(target[0]), target[1])
-            self.schemas[name] = self.walk(found, target[0])
+            self.schemas[name] = self.walk(found, target[0], "schema")
         return self.hoisted[target]
 
 
 def has_external_refs(node: Any) -> bool:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and not ref.startswith("#"):
+    for _, child, context in walk_document(node):
+        ref = reference(child, context)
+        if ref is not None and not ref.startswith("#"):
             return True
-        return any(has_external_refs(v) for v in node.values())
-    if isinstance(node, list):
-        return any(has_external_refs(v) for v in node)
     return False
 
 

@@ -127,6 +127,12 @@ def parser() -> argparse.ArgumentParser:
         help="allow this browser origin (repeatable; default any; 'none' turns CORS off)",
     )
     serve.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a document with errors (by default they are reported, located, and "
+        "the mock serves around them)",
+    )
+    serve.add_argument(
         "--journal-size",
         type=positive_int,
         default=DEFAULT_JOURNAL_SIZE,
@@ -137,8 +143,13 @@ def parser() -> argparse.ArgumentParser:
     add_mock_options(tokens)
     tokens.add_argument("--json", action="store_true", help="print JSON")
 
-    validate = commands.add_parser("validate", help="check an OpenAPI document")
+    validate = commands.add_parser(
+        "validate", help="check an OpenAPI document: every error, located; exit 2 if any"
+    )
     validate.add_argument("spec", type=Path, nargs="?", help="default: the ibl-data-manager spec")
+    validate.add_argument(
+        "--strict", action="store_true", help="accepted for symmetry: validate is always strict"
+    )
     return top
 
 
@@ -162,6 +173,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         cors_origins=cors_origins(getattr(args, "cors_origin", None)),
         journal_size=getattr(args, "journal_size", DEFAULT_JOURNAL_SIZE),
         access_log="off" if getattr(args, "quiet", True) else getattr(args, "log_format", "text"),
+        strict=getattr(args, "strict", False),
     )
 
 
@@ -201,6 +213,7 @@ def serve(args: argparse.Namespace) -> int:
     from .behaviour import QuietDrops
 
     server = create_app(settings_from(args))
+    complain(server.spec.report())
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
     # With JSON request lines on stdout, what is said to people goes to stderr.
     human = sys.stderr if args.log_format == "json" and not args.quiet else sys.stdout
@@ -275,13 +288,23 @@ def token_row(principal: Principal, prefix: str) -> dict[str, str]:
 
 
 def validate(args: argparse.Namespace) -> int:
+    """The strict check: every finding, located, and exit 2 if there is any."""
     from .spec import load_spec
 
     path = args.spec or DEFAULT_SPEC
     spec = load_spec(path)
+    if spec.findings:
+        complain(spec.report("not valid", limit=None))
+        return 2
     operations = plural(len(spec.operations), "operation")
     print(f"{path}: valid OpenAPI {spec.document.get('openapi')}, {operations}")
     return 0
+
+
+def complain(lines: list[str]) -> None:
+    """Problems go to stderr, the first line marked as ibl-mock's."""
+    if lines:
+        print("ibl-mock: " + "\n".join(lines), file=sys.stderr, flush=True)
 
 
 COMMANDS = {"serve": serve, "tokens": tokens, "validate": validate}

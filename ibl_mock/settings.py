@@ -51,6 +51,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)  # () turns CORS off
     journal_size: int = DEFAULT_JOURNAL_SIZE
     access_log: AccessLog = "off"
+    strict: bool = False  # refuse a document with any finding, rather than serve around it
 
     @classmethod
     def build(
@@ -67,6 +68,7 @@ class Settings:
         cors_origins: tuple[str, ...] = ("*",),
         journal_size: int = DEFAULT_JOURNAL_SIZE,
         access_log: AccessLog = "off",
+        strict: bool = False,
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
         spec = (spec_path or DEFAULT_SPEC).resolve()
@@ -87,6 +89,7 @@ class Settings:
             cors_origins=cors_origins,
             journal_size=journal_size,
             access_log=access_log,
+            strict=strict,
         )
 
     @property

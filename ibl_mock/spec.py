@@ -1,32 +1,45 @@
-"""The OpenAPI document: read once, validated once, indexed by operationId."""
+"""The OpenAPI document: read once, checked once, indexed by operationId.
+
+A document with errors is served around them: its findings (`assessment`) are kept on
+the spec, located, and the document the mock serves lacks only what they make unusable.
+`strict` refuses such a document instead. What is not OpenAPI 3 at all is refused.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from jsonschema.exceptions import ValidationError
-from openapi_spec_validator import validate as validate_openapi
-from openapi_spec_validator.exceptions import OpenAPISpecValidatorError
-from referencing.exceptions import Unresolvable
 
+from .assessment import servable_document
 from .bundle import BundleError, bundle
+from .checked import assessed
+from .diagnostics import REPORT_LIMIT, Finding, report
+from .docwalk import HTTP_METHODS
 from .refs import deref
-
-VALIDATOR_VERSION = version("openapi-spec-validator")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from .servable import LeftOut
 
 
 class SpecError(Exception):
     """The document cannot be read or is not valid OpenAPI; the message says where."""
+
+
+class InvalidDocument(SpecError):
+    """A document refused for its findings (`--strict`); the message lists them, located."""
+
+    def __init__(self, path: Path, findings: tuple[Finding, ...], left_out: tuple[LeftOut, ...]):
+        self.path, self.findings, self.left_out = path, findings, left_out
+        notes = [o.describe() for o in left_out]
+        super().__init__("\n".join(report(path, findings, notes, REPORT_LIMIT, REFUSED)))
+
+
+REFUSED = "refused (--strict)"
+SERVED_ANYWAY = "served anyway (--strict refuses it)"
 
 
 @dataclass(frozen=True)
@@ -46,8 +59,10 @@ def path_pattern(template: str) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Spec:
     path: Path
-    document: dict[str, Any]
+    document: dict[str, Any]  # as the mock serves it: without what the findings make unusable
     operations: dict[str, Operation]
+    findings: tuple[Finding, ...] = ()  # what is wrong with the document, located
+    left_out: tuple[LeftOut, ...] = ()  # operations not served, and why
     _patterns: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list)
     _templates: list[tuple[re.Pattern[str], Operation]] = field(default_factory=list)
 
@@ -98,6 +113,12 @@ class Spec:
         found: dict[str, Any] = self.document["paths"][operation.path][operation.method]
         return found
 
+    def report(self, verdict: str = SERVED_ANYWAY, limit: int | None = REPORT_LIMIT) -> list[str]:
+        """What is wrong with the document, located, and what is not served (no lines for
+        a document without findings)."""
+        notes = [o.describe() for o in self.left_out]
+        return report(self.path, self.findings, notes, limit, verdict)
+
     @property
     def title(self) -> str:
         return str(self.document.get("info", {}).get("title", self.path.name))
@@ -123,16 +144,35 @@ class Spec:
         return dict(self.document.get("components", {}).get("schemas", {}))
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """Parse a YAML or JSON file into a mapping, naming the file and line on failure."""
+class DocumentLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML as JSON sees it: keys as written (`200:` is "200", `on:` is "on"), dates and
+    times as the strings they are written as (an OpenAPI document is JSON data)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag in RETAGGED:
+                key.tag = STR_TAG
+        return dict(super().construct_mapping(node, deep=deep))
+
+
+STR_TAG = "tag:yaml.org,2002:str"
+RETAGGED = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp")}
+DocumentLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"{path}: cannot read: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise SpecError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+
+
+def parse(text: str, path: Path) -> dict[str, Any]:
+    """A YAML or JSON text as a mapping, naming the file and line on failure."""
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, DocumentLoader)
     except json.JSONDecodeError as exc:
         raise SpecError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
     except yaml.YAMLError as exc:
@@ -145,23 +185,19 @@ def read_document(path: Path) -> dict[str, Any]:
     return data
 
 
-def check_document(document: dict[str, Any], path: Path) -> None:
-    """Validate against the OpenAPI schema; the error names the JSON path that is wrong."""
-    version = str(document.get("openapi", ""))
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a YAML or JSON file into a mapping, naming the file and line on failure."""
+    return parse(read_text(path), path)
+
+
+def openapi_version(document: dict[str, Any], path: Path) -> str:
+    """'3.0' or '3.1'; anything else is not a document the mock can serve."""
+    written = str(document.get("openapi", ""))
     if "swagger" in document:
         raise SpecError(f"{path}: Swagger 2.0 is not served; convert it to OpenAPI 3 first")
-    if not version.startswith(("3.0", "3.1")):
+    if not written.startswith(("3.0", "3.1")):
         raise SpecError(f"{path}: not an OpenAPI 3.0 or 3.1 document (no 'openapi: 3.x' field)")
-    try:
-        validate_openapi(document, base_uri=path.resolve().as_uri())
-    except ValidationError as exc:
-        where = getattr(exc, "json_path", None) or "$"
-        first_line = str(exc.message).splitlines()[0]
-        raise SpecError(f"{path}: not valid OpenAPI at {where}: {first_line}") from exc
-    except Unresolvable as exc:
-        raise SpecError(f"{path}: unresolvable $ref {exc.ref!r}") from exc
-    except OpenAPISpecValidatorError as exc:
-        raise SpecError(f"{path}: not valid OpenAPI: {exc}") from exc
+    return written[:3]
 
 
 def index_operations(document: dict[str, Any]) -> dict[str, Operation]:
@@ -182,39 +218,18 @@ def derived_operation_id(method: str, path: str) -> str:
     return "_".join([method, *words]).replace("-", "_")
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ibl-mock" / "valid"
-
-
-def fingerprint(document: dict[str, Any]) -> str:
-    text = json.dumps(document, sort_keys=True, default=str) + VALIDATOR_VERSION
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def known_valid(key: str) -> bool:
-    return (cache_dir() / key).exists()
-
-
-def remember_valid(key: str) -> None:
-    """Note a validated document, so the next start skips the second-long validation."""
-    try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
-        (cache_dir() / key).touch()
-    except OSError:
-        pass  # no writable cache: validate every time
-
-
-def load_spec(path: Path) -> Spec:
-    """Read, bundle and validate a document; a document validated before (same content,
-    neighbouring files included, same validator) is not validated again."""
-    document = read_document(path)
+def load_spec(path: Path, strict: bool = False) -> Spec:
+    """Read, bundle and check a document. Its findings are kept on the spec, located, and
+    it is served without what they make unusable; `strict` refuses it instead."""
+    text = read_text(path)
+    document = parse(text, path)
+    version = openapi_version(document, path)
     try:
         bundled = bundle(document, path, read_document)
     except BundleError as exc:
         raise SpecError(str(exc)) from exc
-    key = fingerprint(bundled)
-    if not known_valid(key):
-        check_document(document, path)
-        remember_valid(key)
-    return Spec(path=path, document=bundled, operations=index_operations(bundled))
+    found = assessed(bundled, version, text)
+    if strict and found.findings:
+        raise InvalidDocument(path, found.findings, found.left_out)
+    served = servable_document(bundled, found)
+    return Spec(path, served, index_operations(served), found.findings, found.left_out)

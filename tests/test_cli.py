@@ -53,7 +53,46 @@ def test_validate_accepts_the_ibl_spec_and_refuses_a_broken_one() -> None:
     assert good.returncode == 0 and "valid OpenAPI 3.0.3, 3 operations" in good.stdout
     bad = run("validate", str(SPECS / "bad-openapi.yaml"))
     assert bad.returncode == 2
-    assert "not valid OpenAPI at $.paths['/x'].get.parameters[0]" in bad.stderr
+    assert f"ibl-mock: {SPECS / 'bad-openapi.yaml'}: 1 problem, not valid:" in bad.stderr
+    assert "bad-openapi.yaml:7: /paths/~1x/get/parameters/0/schema/type: 'intger' is not" in (
+        bad.stderr
+    )
+
+
+def test_validate_prints_every_finding_located_and_what_would_be_left_out() -> None:
+    path = SPECS / "lenient-broken-operation" / "openapi.yaml"
+    result = run("validate", "--strict", str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"ibl-mock: {path}: 1 problem, not valid:",
+        f"  {path}:30: /components/schemas/Summary/properties/total: "
+        "unresolvable $ref '#/components/schemas/Money'",
+        "  Left out (not served): GET /orders-summary (/paths/~1orders-summary/get/responses/200/"
+        "content/application~1json/schema: leads to the unresolvable $ref "
+        "'#/components/schemas/Money')",
+    ]
+
+
+def test_serve_strict_refuses_a_document_with_errors_saying_where() -> None:
+    path = SPECS / "lenient-response-example" / "openapi.yaml"
+    result = run("serve", "--strict", "--spec", str(path), "--port", "0")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"ibl-mock: {path}: 2 problems, refused (--strict):" in result.stderr
+    assert f"{path}:16: /paths/~1pet-of-the-day/get/responses/200/content/" in result.stderr
+
+
+def test_serve_names_the_errors_then_serves_around_them() -> None:
+    path = SPECS / "lenient-response-example" / "openapi.yaml"
+    live = LiveServer("--spec", str(path))
+    try:
+        said = "\n".join(live.banner)
+        assert f"ibl-mock: {path}: 2 problems, served anyway (--strict refuses it):" in said
+        assert f"{path}:28: /paths/~1pet-of-the-week/get/responses/200/content/" in said
+        with urllib.request.urlopen(live.url + "/pet-of-the-week", timeout=10) as response:
+            assert json.load(response) == {"id": 7, "name": "Rex"}
+    finally:
+        code, _ = live.stop()
+    assert code == 0
 
 
 def test_a_bad_fixture_stops_start_up_with_its_name(tmp_path: Path) -> None:

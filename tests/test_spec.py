@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from ibl_mock.settings import Settings
-from ibl_mock.spec import SpecError, derived_operation_id, load_spec, path_pattern
+from ibl_mock.spec import (
+    InvalidDocument,
+    SpecError,
+    derived_operation_id,
+    load_spec,
+    path_pattern,
+    read_document,
+)
 from tests.conftest import SPECS
 
 
@@ -39,11 +46,19 @@ def test_every_operation_documents_its_error_statuses() -> None:
         assert {"400", "401", "403", "404"} <= statuses, op.operation_id
 
 
-def test_an_invalid_document_is_refused_with_the_location() -> None:
+def test_an_invalid_document_is_served_with_its_errors_located() -> None:
+    spec = load_spec(SPECS / "bad-openapi.yaml")
+    [finding] = spec.findings
+    assert (finding.line, finding.pointer) == (7, "/paths/~1x/get/parameters/0/schema/type")
+    assert finding.reason.startswith("'intger' is not one of ['array', 'boolean', 'integer'")
+    assert set(spec.operations) == {"get_x"}
+
+
+def test_strict_refuses_an_invalid_document_with_the_location() -> None:
     with pytest.raises(
-        SpecError, match=r"bad-openapi.yaml: not valid OpenAPI at \$\.paths\['/x'\]"
+        InvalidDocument, match=r"bad-openapi.yaml:7: /paths/~1x/get/parameters/0/schema/type: "
     ):
-        load_spec(SPECS / "bad-openapi.yaml")
+        load_spec(SPECS / "bad-openapi.yaml", strict=True)
 
 
 def test_broken_yaml_is_refused_with_line_and_column() -> None:
@@ -78,15 +93,58 @@ def test_a_document_validated_once_is_not_validated_again(
     def must_not_run(*_args: object) -> None:
         raise AssertionError("validated twice")
 
-    monkeypatch.setattr("ibl_mock.spec.check_document", must_not_run)
+    monkeypatch.setattr("ibl_mock.checked.check_document", must_not_run)
     assert load_spec(spec_path).operations
 
 
-def test_an_invalid_document_is_never_remembered(
+def test_an_invalid_document_is_never_remembered_valid_its_findings_said_each_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    for _ in range(2):
-        with pytest.raises(SpecError):
-            load_spec(SPECS / "bad-openapi.yaml")
+    first = load_spec(SPECS / "bad-openapi.yaml")
     assert not (tmp_path / "ibl-mock" / "valid").exists()
+
+    def must_not_run(*_args: object) -> None:
+        raise AssertionError("searched twice")
+
+    monkeypatch.setattr("ibl_mock.checked.check_document", must_not_run)
+    again = load_spec(SPECS / "bad-openapi.yaml")
+    assert again.findings == first.findings and again.findings[0].line == 7
+    with pytest.raises(InvalidDocument):
+        load_spec(SPECS / "bad-openapi.yaml", strict=True)
+
+
+def test_findings_are_placed_again_when_only_the_text_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    moved = tmp_path / "bad.yaml"
+    text = (SPECS / "bad-openapi.yaml").read_text()
+    moved.write_text(text)
+    assert load_spec(moved).findings[0].line == 7
+    moved.write_text("# a comment moves everything down\n\n" + text)
+    assert load_spec(moved).findings[0].line == 9
+
+
+def test_yaml_is_read_as_json_data(tmp_path: Path) -> None:
+    """Keys as written (`200:` is "200", `on:` is "on"), dates as the strings written."""
+    path = tmp_path / "doc.yaml"
+    path.write_text("200: {on: 2024-01-02, at: 2024-01-02T03:04:05Z}\n~: null\n")
+    assert read_document(path) == {
+        "200": {"on": "2024-01-02", "at": "2024-01-02T03:04:05Z"},
+        "~": None,
+    }
+
+
+def test_a_document_with_unquoted_status_codes_is_valid(tmp_path: Path) -> None:
+    path = tmp_path / "openapi.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /x:\n    get:\n      responses:\n        200: {description: ok}\n"
+    )
+    assert load_spec(path).findings == ()
+
+
+def test_a_swagger_2_document_is_refused_even_leniently() -> None:
+    with pytest.raises(SpecError, match=r"Swagger 2\.0 is not served"):
+        load_spec(SPECS / "swagger2.yaml")

@@ -1,0 +1,93 @@
+"""Documents checked before: remembered valid, or remembered with their findings.
+
+Checking a 10 MiB document takes seconds; a start-up with the same document (the same
+content, neighbouring files included, the same validator and checks) takes none. Only
+"valid" or the findings are kept, keyed by a fingerprint of the content: a document with
+findings has them reported at every start all the same, placed on the lines of the text
+as it is now (and those lines kept too, for the same text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import replace
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any
+
+from .assessment import Assessment, assess
+from .diagnostics import with_lines
+
+# What the checks find depends on the validator and on them: changing either makes a
+# document remembered as valid (or its findings) be checked again.
+CHECKS_VERSION = "2"
+VALIDATOR_VERSION = package_version("openapi-spec-validator") + "+ibl-mock-checks-" + CHECKS_VERSION
+
+
+def check_document(document: dict[str, Any], version: str) -> Assessment:
+    """Everything wrong with a (bundled) document, located: see `assessment`."""
+    return assess(document, version)
+
+
+def cache_dir(kind: str = "valid") -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ibl-mock" / kind
+
+
+def fingerprint(document: dict[str, Any]) -> str:
+    text = json.dumps(document, sort_keys=True, default=str) + VALIDATOR_VERSION
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def known_valid(key: str) -> bool:
+    return (cache_dir() / key).exists()
+
+
+def remember_valid(key: str) -> None:
+    """Note a validated document, so the next start skips the second-long validation."""
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        (cache_dir() / key).touch()
+    except OSError:
+        pass  # no writable cache: validate every time
+
+
+def known_findings(key: str) -> tuple[str, Assessment] | None:
+    """The findings of a document checked before (and the hash of the text they were
+    placed on), so that they are reported again without being searched for again."""
+    try:
+        data = json.loads((cache_dir("findings") / key).read_text())
+        return str(data["text"]), Assessment.from_json(data["assessment"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember_findings(key: str, text_key: str, assessment: Assessment) -> None:
+    try:
+        cache_dir("findings").mkdir(parents=True, exist_ok=True)
+        data = {"text": text_key, "assessment": assessment.to_json()}
+        (cache_dir("findings") / key).write_text(json.dumps(data))
+    except OSError:
+        pass
+
+
+def assessed(document: dict[str, Any], version: str, text: str) -> Assessment:
+    """The document's assessment, its findings placed on the lines of `text`; from the
+    cache when the same document was checked before (composing a 10 MiB file to find
+    lines takes a second too, so the lines are kept, for the same text)."""
+    key = fingerprint(document)
+    if known_valid(key):
+        return Assessment()
+    text_key = hashlib.sha256(text.encode()).hexdigest()
+    cached = known_findings(key)
+    if cached is not None and cached[0] == text_key:
+        return cached[1]
+    found = cached[1] if cached is not None else check_document(document, version)
+    if not found.findings:
+        remember_valid(key)
+        return found
+    found = replace(found, findings=tuple(with_lines(found.findings, text)))
+    remember_findings(key, text_key, found)
+    return found
