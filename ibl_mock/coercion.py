@@ -1,0 +1,320 @@
+"""Parameter values read as their schemas and OpenAPI's styles say.
+
+Connexion types a parameter by `schema["type"]` and `schema["items"]["type"]`, a KeyError
+(a 500) for items that are a `$ref`, an `anyOf` or a 3.1 type list, and for parameters
+whose schema has no `type` of its own (`allOf`, `oneOf`, a bare `enum`, no schema at all,
+`content` instead of `schema`). Here a value is first taken apart by its style (form,
+spaceDelimited, pipeDelimited and deepObject in the query; simple, label and matrix in the
+path; simple in headers), then each piece is typed by trying every type its schema admits,
+alternatives in order. Text that fits none stays text: validation then answers 400 naming
+the parameter, as for any other wrong value.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .refs import MAX_CHAIN, RefError, pointer_get
+
+DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+SCALAR_ORDER = ("null", "boolean", "integer", "number", "string")  # most particular first
+NOTHING = object()  # a text that is not of the type tried
+
+
+def parameter_schema(param: dict[str, Any]) -> Any:
+    """The schema of a parameter: its `schema`, else that of its `content`, else any."""
+    if "schema" in param:
+        return param["schema"]
+    content = param.get("content")
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        return media.get("schema", {}) if isinstance(media, dict) else {}
+    return {}
+
+
+def is_json_content(param: dict[str, Any]) -> bool:
+    """A parameter whose `content` is JSON: its value is JSON text, decoded before typing."""
+    content = param.get("content")
+    return isinstance(content, dict) and any("json" in str(media) for media in content)
+
+
+def style_of(param: dict[str, Any]) -> tuple[str, bool]:
+    """(style, explode), OpenAPI's defaults filled in."""
+    style = str(param.get("style") or DEFAULT_STYLE.get(str(param.get("in")), "form"))
+    explode = param.get("explode")
+    return style, bool(style == "form" if explode is None else explode)
+
+
+class Schemas:
+    """Reads schemas of one document: `$ref`s followed, compositions looked through."""
+
+    def __init__(self, document: Any = None) -> None:
+        self.document = document
+
+    def deref(self, schema: Any) -> Any:
+        """`schema` with its `$ref` chain followed; an unresolvable one admits anything."""
+        for _ in range(MAX_CHAIN):
+            if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+                return schema if isinstance(schema, dict) else {}
+            try:
+                schema = pointer_get(self.document, schema["$ref"])
+            except RefError:
+                return {}
+        return {}
+
+    def alternatives(self, schema: Any) -> list[dict[str, Any]]:
+        """The schemas a value may fit: the branches of anyOf/oneOf, else the schema."""
+        schema = self.deref(schema)
+        branches = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+        if not branches:
+            return [schema]
+        return [leaf for branch in branches for leaf in self.alternatives(branch)]
+
+    def kinds(self, schema: Any) -> list[str]:
+        """The JSON types a schema admits, declared or implied by `enum`/`const`; [] for any."""
+        schema = self.deref(schema)
+        declared = schema.get("type")
+        if isinstance(declared, str):
+            found = [declared]
+        elif isinstance(declared, list):
+            found = [str(kind) for kind in declared]
+        elif "enum" in schema or "const" in schema:
+            values = schema.get("enum") or [schema.get("const")]
+            found = [json_kind(value) for value in values]
+        else:
+            found = self.composed_kinds(schema)
+        if schema.get("nullable") is True and found:
+            found.append("null")
+        return list(dict.fromkeys(found))
+
+    def composed_kinds(self, schema: dict[str, Any]) -> list[str]:
+        parts = [self.kinds(part) for part in schema.get("allOf") or []]
+        restricting = [kinds for kinds in parts if kinds]
+        if restricting:  # allOf: only what every part admits
+            return [kind for kind in restricting[0] if all(kind in k for k in restricting)]
+        branches = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
+        found = [self.kinds(branch) for branch in branches]
+        if not found or not all(found):
+            return []  # a branch admitting anything admits anything
+        return [kind for kinds in found for kind in kinds]
+
+    def parts(self, schema: Any) -> list[dict[str, Any]]:
+        """The schema and its allOf parts, flattened: where items and properties live."""
+        schema = self.deref(schema)
+        return [schema, *(p for part in schema.get("allOf") or [] for p in self.parts(part))]
+
+    def items(self, schema: Any) -> Any:
+        """The item schema of the array alternative of `schema`."""
+        for alternative in self.alternatives(schema):
+            for part in self.parts(alternative):
+                if isinstance(part.get("items"), dict):
+                    return part["items"]
+        return {}
+
+    def member(self, schema: Any, name: str) -> Any:
+        """The schema of the property `name` of the object alternative of `schema`."""
+        for alternative in self.alternatives(schema):
+            for part in self.parts(alternative):
+                properties = part.get("properties")
+                if isinstance(properties, dict) and name in properties:
+                    return properties[name]
+        for alternative in self.alternatives(schema):
+            for part in self.parts(alternative):
+                extra = part.get("additionalProperties")
+                if isinstance(extra, dict):
+                    return extra
+        return {}
+
+    def names(self, schema: Any) -> set[str]:
+        """Every declared property name of the object alternatives of `schema`."""
+        return {
+            name
+            for alternative in self.alternatives(schema)
+            for part in self.parts(alternative)
+            for name in (part.get("properties") or {})
+        }
+
+    def open_object(self, schema: Any) -> bool:
+        """Whether an object of `schema` takes properties it does not name."""
+        parts = [p for a in self.alternatives(schema) for p in self.parts(a)]
+        if any(p.get("additionalProperties") is False for p in parts):
+            return False
+        return any(p.get("additionalProperties") not in (None, False) for p in parts) or not any(
+            p.get("properties") for p in parts
+        )
+
+    def typed(self, value: Any, schema: Any) -> Any:
+        """`value` (text, a list of texts, a mapping of texts) typed as `schema` says."""
+        if isinstance(value, list):
+            item = self.items(schema)
+            return [self.typed(part, item) for part in value]
+        if isinstance(value, dict):
+            return {key: self.typed(part, self.member(schema, key)) for key, part in value.items()}
+        if not isinstance(value, str):
+            return value  # typed already (a default, a Flask converter's int)
+        for alternative in self.alternatives(schema):
+            found = scalar(value, self.kinds(alternative))
+            if found is not NOTHING:
+                return found
+        return value
+
+    def shape(self, schema: Any) -> str:
+        """ "array", "object" or "scalar": how a serialised value of `schema` is laid out.
+        Only a schema admitting nothing but arrays (or objects), null aside, is split."""
+        kinds = set(self.kinds(schema)) - {"null"}
+        if kinds == {"array"}:
+            return "array"
+        if kinds == {"object"}:
+            return "object"
+        return "scalar"
+
+
+def json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else "string"
+
+
+def scalar(text: str, kinds: list[str]) -> Any:
+    """`text` as the most particular of `kinds` it reads as; NOTHING if none. No kinds:
+    any value, and text is one."""
+    if not kinds:
+        return text
+    for kind in SCALAR_ORDER:
+        if kind in kinds and (found := as_kind(text, kind)) is not NOTHING:
+            return found
+    return NOTHING
+
+
+def as_kind(text: str, kind: str) -> Any:
+    if kind == "string":
+        return text
+    if kind == "null":
+        return None if text == "null" else NOTHING
+    if kind == "boolean":
+        lowered = text.lower()
+        return lowered == "true" if lowered in ("true", "false") else NOTHING
+    if not NUMBER.fullmatch(text):
+        return NOTHING  # not "1_000", " 5", "inf", "٣": what int() and float() would take
+    whole = text.lstrip("-").isdigit()
+    if kind == "integer" and not whole:
+        return NOTHING
+    try:
+        number = int(text) if whole else float(text)
+    except ValueError:  # more digits than Python converts (4,300)
+        return NOTHING
+    return number if isinstance(number, int) or math.isfinite(number) else NOTHING
+
+
+def pairs(parts: list[str], explode: bool, separator: str = "=") -> dict[str, str]:
+    """`k=v` parts (exploded) or `k,v,k2,v2` parts as a mapping."""
+    if explode:
+        return dict(part.partition(separator)[::2] for part in parts)
+    return dict(zip(parts[::2], parts[1::2], strict=False))
+
+
+def split(text: str, delimiter: str) -> list[str]:
+    return text.split(delimiter) if text else []
+
+
+Reader = Callable[[Any, dict[str, Any]], Any]
+
+
+def serialised(values: list[str], param: dict[str, Any], schemas: Schemas) -> Any:
+    """A query or cookie parameter's values (one per occurrence) laid out as its style says."""
+    schema = parameter_schema(param)
+    if is_json_content(param):
+        return decoded(values[-1])
+    style, explode = style_of(param)
+    shape = schemas.shape(schema)
+    if values[-1] == "null" and "null" in schemas.kinds(schema):
+        return values[-1]  # a nullable array or object sent as null: not split
+    if shape == "array" or (explode and len(values) > 1 and "array" in schemas.kinds(schema)):
+        return values if explode else split(values[-1], DELIMITERS.get(style, ","))
+    if shape == "object" and style != "deepObject":
+        parts = split(values[-1], DELIMITERS.get(style, ","))
+        return pairs(parts, explode=False)
+    return values[-1]
+
+
+def decoded(text: str) -> Any:
+    """JSON text decoded; text that is not JSON stays text (and fails validation)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+
+
+def simple(text: str, param: dict[str, Any], schemas: Schemas) -> Any:
+    """A path or header value in `simple` style (also `label` and `matrix` in the path)."""
+    if is_json_content(param):
+        return decoded(text)
+    style, explode = style_of(param)
+    name = str(param.get("name"))
+    delimiter = ","
+    if style == "label" and text.startswith("."):
+        text, delimiter = text[1:], ("." if explode else ",")
+    elif style == "matrix" and text.startswith(";"):
+        text, delimiter = matrix(text, name, explode)
+    schema = parameter_schema(param)
+    shape = schemas.shape(schema)
+    if text == "null" and "null" in schemas.kinds(schema):
+        return text
+    if shape == "array":
+        parts = split(text, delimiter)
+        return [p.removeprefix(f"{name}=") for p in parts] if style == "matrix" else parts
+    if shape == "object":
+        return pairs(split(text, delimiter), explode)
+    return text
+
+
+def matrix(text: str, name: str, explode: bool) -> tuple[str, str]:
+    """`;id=5` -> `5`; exploded arrays and objects keep their `;` separated parts."""
+    body = text[1:]
+    if explode:
+        return body, ";"
+    return body.removeprefix(f"{name}="), ","
+
+
+def deep_object(name: str, query: dict[str, list[str]]) -> dict[str, Any] | None:
+    """`name[a]=1&name[b][c]=2` as {"a": "1", "b": {"c": "2"}}; None if none is sent."""
+    found: dict[str, Any] = {}
+    for key, values in query.items():
+        if not key.startswith(name + "["):
+            continue
+        path = re.findall(r"\[([^\[\]]*)\]", key[len(name) :])
+        node = found
+        for step in path[:-1]:
+            child = node.get(step)
+            node = node.setdefault(step, {}) if not isinstance(child, dict) else child
+            if not isinstance(node, dict):
+                break
+        else:
+            if path:
+                node[path[-1]] = values[-1]
+    return found or None
+
+
+def exploded_object(
+    param: dict[str, Any], query: dict[str, list[str]], taken: Iterable[str], schemas: Schemas
+) -> dict[str, str] | None:
+    """A form-exploded object's properties, sent as query parameters of their own."""
+    schema = parameter_schema(param)
+    names = schemas.names(schema)
+    free = schemas.open_object(schema)
+    found = {k: v[-1] for k, v in query.items() if k in names or (free and k not in taken)}
+    return found or None
