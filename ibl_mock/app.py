@@ -41,6 +41,7 @@ from .admin import AdminApi, admin_document, admin_security
 from .auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
 from .behaviour import Behaviour, BehaviourMiddleware, Behaviours
 from .catalog import Catalog
+from .connexion_copy import prepared, restore
 from .control import ADMIN_PREFIX, Controls
 from .crud import CrudHandlers
 from .downgrade import document_30, unsupported, without_unsupported
@@ -209,15 +210,17 @@ def create_app(
     )
     if controls.admin:  # before the API, whose base path may be the root and catch all
         add_admin_api(app, controls)
-    # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy.
+    # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy,
+    # one its loader can read; the Specification it builds gets the document's keys back.
     base_path = served_base_path(settings, spec)
-    served_to_connexion = copy.deepcopy(document_30(spec.document))
+    served_to_connexion = prepared(copy.deepcopy(document_30(spec.document)))
     without_unsupported(served_to_connexion, unsupported_ops)
     app.add_api(
         served_to_connexion,
         resolver=HandlerResolver(handlers),
         base_path=base_path,
     )
+    restore(app.middleware.apis[-1].specification.spec)
 
     def methods_at(path: str) -> tuple[str, ...]:
         return spec.methods_at(path[len(base_path) :])

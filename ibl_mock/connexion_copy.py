@@ -1,0 +1,102 @@
+"""Connexion's copy of the document: what its loader would choke on, made safe.
+
+Connexion resolves references when it builds its Specification (`json_schema.resolve_refs`)
+and takes every mapping with a `$ref` key for a reference: a property *named* `$ref`
+(`properties: {"$ref": {type: string}}`, in any document describing JSON Schema) crashes
+it with a TypeError, and an example or default holding `{"$ref": "#/not/here"}` with a
+RefResolutionError. Such keys are renamed in the copy Connexion is given (`escaped`) and
+given back their name in the Specification it built (`restore`), so its validators see
+the document as written.
+
+Connexion also reads `schema` of every path parameter to route it; a parameter described
+with `content` gets that content's schema there too.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from .coercion import parameter_schema
+from .refs import RefError, pointer_get
+
+REF = "$ref"
+ESCAPED = "$ref\x00not-a-reference"  # no document has a key with a NUL in it
+
+
+def prepared(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` (a copy Connexion may mutate) made safe for Connexion's loader, in place."""
+    for parameter in parameters(document):
+        if "schema" not in parameter and "content" in parameter:
+            parameter["schema"] = parameter_schema(parameter)
+    escape(document, document)
+    return document
+
+
+def parameters(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every parameter object of the paths and of `components/parameters`."""
+    found: list[Any] = list((document.get("components") or {}).get("parameters", {}).values())
+    for item in (document.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        found += item.get("parameters") or []
+        for operation in item.values():
+            if isinstance(operation, dict):
+                found += operation.get("parameters") or []
+    return [p for p in found if isinstance(p, dict)]
+
+
+def is_reference(value: Any, document: dict[str, Any]) -> bool:
+    """A `$ref` Connexion can follow: a pointer into this document (external references
+    were bundled into it when it was loaded)."""
+    if not isinstance(value, str):
+        return False
+    for ref in (value, urllib.parse.unquote(value)):
+        try:
+            pointer_get(document, ref)
+            return True
+        except RefError:
+            continue
+    return False
+
+
+def escape(node: Any, document: dict[str, Any]) -> None:
+    """Rename, in place, every `$ref` key that is not a reference Connexion can follow."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, dict):
+            if REF in current and not is_reference(current[REF], document):
+                rename(current, REF, ESCAPED)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def restore(node: Any) -> None:
+    """Give escaped keys their name back, in place, in what Connexion resolved (which may
+    hold cycles: a recursive schema refers to itself)."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, dict):
+            if ESCAPED in current:
+                rename(current, ESCAPED, REF)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def rename(mapping: dict[str, Any], old: str, new: str) -> None:
+    """`old` renamed `new` in `mapping`, in its place among the keys."""
+    items = [(new if key == old else key, value) for key, value in mapping.items()]
+    mapping.clear()
+    mapping.update(items)

@@ -1,0 +1,78 @@
+"""Connexion's copy of the document: `$ref` keys that are not references (a property named
+`$ref`, an example pointing nowhere) no longer crash its loader, and its validators see
+them under their own name."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from ibl_mock.app import create_app
+from ibl_mock.connexion_copy import ESCAPED, escape, prepared, restore
+from ibl_mock.settings import Settings
+from tests.conftest import SPECS
+
+
+@pytest.fixture(params=["async", "flask"])
+def registry(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    spec = SPECS / "ref-property" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
+        yield c
+
+
+def test_a_document_with_a_property_named_ref_is_served(registry: TestClient) -> None:
+    sent = {"$ref": "#/definitions/address", "title": "Address"}
+    answer = registry.post("/schemas", json=sent)
+    assert answer.status_code == 201, answer.text
+
+
+def test_the_property_named_ref_is_validated_by_its_schema(registry: TestClient) -> None:
+    answer = registry.post("/schemas", json={"$ref": 5, "title": "Address"})
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == "5 is not of type 'string' - '$ref'"
+
+
+DOCUMENT: dict[str, Any] = {
+    "paths": {},
+    "components": {
+        "schemas": {
+            "Doc": {
+                "type": "object",
+                "properties": {
+                    "$ref": {"type": "string"},
+                    "next": {"$ref": "#/components/schemas/Doc"},
+                },
+                "example": {"$ref": "#/definitions/nowhere"},
+            }
+        }
+    },
+}
+
+
+def test_only_references_keep_their_key_for_connexion() -> None:
+    document = copy.deepcopy(DOCUMENT)
+    escape(document, document)
+    doc = document["components"]["schemas"]["Doc"]
+    assert list(doc["properties"]) == [ESCAPED, "next"]  # in its place among the keys
+    assert doc["properties"]["next"] == {"$ref": "#/components/schemas/Doc"}
+    assert doc["example"] == {ESCAPED: "#/definitions/nowhere"}
+    restore(document)
+    assert document == DOCUMENT
+
+
+def test_restore_walks_what_refers_to_itself() -> None:
+    node: dict[str, Any] = {ESCAPED: {"type": "string"}}
+    node["self"] = node
+    restore(node)
+    assert list(node) == ["$ref", "self"]
+
+
+def test_a_parameter_described_with_content_gets_its_schema_for_routing() -> None:
+    schema = {"type": "object"}
+    parameter = {"name": "q", "in": "path", "content": {"application/json": {"schema": schema}}}
+    document = prepared({"paths": {"/x/{q}": {"parameters": [parameter]}}})
+    assert document["paths"]["/x/{q}"]["parameters"][0]["schema"] == schema
