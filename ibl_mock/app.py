@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+import connexion.decorators.parameter
 from connexion import AsyncApp, FlaskApp
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
@@ -44,7 +45,7 @@ from .catalog import Catalog
 from .connexion_copy import prepared, restore
 from .control import ADMIN_PREFIX, Controls
 from .crud import CrudHandlers
-from .downgrade import document_30, unsupported, without_unsupported
+from .downgrade import document_30
 from .fixtures import Fixtures, RecordChecker, load_fixtures
 from .journal import Entry, Journal, JournalRecorder, Masker
 from .middleware import (
@@ -55,13 +56,13 @@ from .middleware import (
     StoreContext,
     UiAtRoot,
 )
+from .parsing import SchemaURIParser, typed_already
 from .problems import error_handlers
 from .resolver import (
     HandlerResolver,
     handler_table,
     load_access_rule,
     load_handlers,
-    not_implemented,
 )
 from .resources import recognise
 from .responses import BodyMaker, ErrorShaper
@@ -75,6 +76,9 @@ SWAGGER_UI_PATH = "/ui"
 # The document was validated once, by openapi-spec-validator, in `spec.load_spec`;
 # Connexion's second validation cost 0.7 s on a 1,000-operation document, for nothing.
 OpenAPISpecification._validate_spec = classmethod(lambda cls, spec: None)
+# Connexion's parameter decorator casts every path and query value again by its schema's
+# `type` (a KeyError where there is none); SchemaURIParser typed them already.
+connexion.decorators.parameter._get_val_from_param = typed_already
 
 # Generic handlers take **kwargs, so Connexion logs an ERROR for every security parameter
 # it passes them (an apiKey in the query, say); the request is fine.
@@ -193,10 +197,6 @@ def create_app(
     crud = CrudHandlers(spec, maker, errors, settings.seed)
     actions = recognise(spec)
     handlers = handler_table(spec, written, maker, crud, actions, errors)
-    unsupported_ops = unsupported(spec.document)
-    for path, method in unsupported_ops:
-        operation_id = spec.operation_at(method, path) or ""
-        handlers[operation_id] = not_implemented(operation_id, unsupported_ops[(path, method)])
 
     app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
     app = app_class(
@@ -204,6 +204,7 @@ def create_app(
         security_map=security_map(credentials, load_access_rule(settings.handlers_dir)),
         pythonic_params=True,
         validator_map={"parameter": CompiledParameterValidator, "body": body_validators()},
+        uri_parser_class=SchemaURIParser,  # parameters of any schema, styles as OpenAPI has them
         # DRF's renderer: compact, in the serializer's field order, UTF-8 as is.
         jsonifier=Jsonifier(json, separators=(",", ":"), ensure_ascii=False),
         swagger_ui_options=swagger_ui(settings, spec),
@@ -213,10 +214,8 @@ def create_app(
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy,
     # one its loader can read; the Specification it builds gets the document's keys back.
     base_path = served_base_path(settings, spec)
-    served_to_connexion = prepared(copy.deepcopy(document_30(spec.document)))
-    without_unsupported(served_to_connexion, unsupported_ops)
     app.add_api(
-        served_to_connexion,
+        prepared(copy.deepcopy(document_30(spec.document))),
         resolver=HandlerResolver(handlers),
         base_path=base_path,
     )
@@ -266,10 +265,7 @@ def create_app(
         path=f"{base_path}/openapi.json",
         body=served,
     )
-    notes = {
-        spec.operation_at(m, p) or f"{m} {p}": f"{m.upper()} {p}: {why} (answers 501)"
-        for (p, m), why in unsupported_ops.items()
-    }
+    notes: dict[str, str] = {}  # operations left unserved, said at start-up: none today
     checker = RecordChecker(spec.document, fixtures.extra_schemas)
     resources = {a.resource.key: a.resource for a in actions.values()}
     catalog = Catalog(checker, fixtures, resources)

@@ -99,31 +99,3 @@ def document_30(document: dict[str, Any]) -> dict[str, Any]:
         info["license"].pop("identifier", None)
     out.get("components", {}).pop("pathItems", None)
     return out
-
-
-def unsupported(document: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """(path, method) -> why Connexion cannot serve that operation as written."""
-    found: dict[tuple[str, str], str] = {}
-    for path, item in (document.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        shared = item.get("parameters") or []
-        for method, operation in item.items():
-            if not isinstance(operation, dict) or method == "parameters":
-                continue
-            for parameter in [*shared, *(operation.get("parameters") or [])]:
-                if isinstance(parameter, dict) and "content" in parameter:
-                    where = f"{parameter.get('in')} parameter '{parameter.get('name')}'"
-                    found[(path, method)] = f"{where} is described with 'content', not 'schema'"
-    return found
-
-
-def without_unsupported(document: dict[str, Any], broken: dict[tuple[str, str], str]) -> None:
-    """Drop the parameters Connexion would fail on, in place: their operations answer 501."""
-    for path, method in broken:
-        item = document["paths"][path]
-        for holder in (item, item[method]):
-            if isinstance(holder.get("parameters"), list):
-                holder["parameters"] = [
-                    p for p in holder["parameters"] if not (isinstance(p, dict) and "content" in p)
-                ]

@@ -5,6 +5,10 @@ Connexion's own ParameterValidator deep-copies the parameter and builds a new JS
 validator for every parameter of every request, and reports a multi-line jsonschema dump.
 This one compiles each parameter's validator when the operation is set up and answers
 `Query parameter 'page': 'abc' is not of type 'integer'`.
+
+Only what the client sent wrong is a 400 (or 413, 422): a fault of the mock's own (a
+schema the validator library cannot apply, say) is left to surface as a 500, with its
+traceback in the log, so that it is found and fixed rather than blamed on the client.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
+from fractions import Fraction
 from typing import Any
 
 from connexion.datastructures import MediaTypeDict
@@ -24,17 +30,103 @@ from connexion.validators.abstract import AbstractRequestBodyValidator
 from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.json import JSONRequestBodyValidator
 from connexion.validators.parameter import ParameterValidator
-from jsonschema import Draft4Validator, validators
-from jsonschema.exceptions import best_match
-from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
+from jsonschema import validators
+from jsonschema.exceptions import ValidationError, best_match
+from openapi_schema_validator import OAS30Validator, OAS30WriteValidator, oas30_format_checker
+from python_multipart.exceptions import FormParserError
+from referencing.exceptions import Unresolvable
 from starlette.datastructures import Headers
-from starlette.formparsers import FormParser, MultiPartParser
+from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.types import Receive, Scope
 
+from .coercion import Schemas, parameter_schema, serialised, simple
+from .parsing import SchemaURIParser
 from .problems import ApiError, InvalidBody
 
 MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
 
+
+def whole_number(_checker: Any, instance: Any) -> bool:
+    """`integer` as JSON Schema has meant it since draft 6: 3.0 is an integer too."""
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+
+
+@functools.lru_cache(maxsize=4096)
+def python_pattern(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def readable_pattern(validator: Any, pattern: Any, instance: Any, _schema: Any) -> Iterator[Any]:
+    """`pattern`, where Python reads it; one written for another engine (ECMA-262's
+    `\\p{L}`, say) checks nothing: validation looser, never a 500."""
+    compiled = python_pattern(pattern) if isinstance(pattern, str) else None
+    if compiled is None or not validator.is_type(instance, "string"):
+        return
+    if not compiled.search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def exact_multiple_of(validator: Any, divisor: Any, instance: Any, _schema: Any) -> Iterator[Any]:
+    """`multipleOf` on the numbers as written: 19.99 is a multiple of 0.01. jsonschema
+    divides binary floats (19.99 / 0.01 is 1998.9999...: a 400 for a good price) and
+    overflows on an integer beyond a float's range (a 500)."""
+    if not validator.is_type(instance, "number") or not isinstance(divisor, int | float):
+        return
+    if isinstance(divisor, bool) or divisor <= 0:
+        return  # not a divisor: the document's fault, not the client's
+    if (Fraction(repr(instance)) / Fraction(repr(divisor))).denominator != 1:
+        yield ValidationError(f"{instance!r} is not a multiple of {divisor}")
+
+
+def discriminating(keyword: Any) -> Any:
+    """anyOf/oneOf/allOf as `keyword` judges them, by the discriminator where its value
+    names a schema; a value naming none (`circle`, implicitly `#/components/schemas/circle`
+    where the schema is `Circle`; a number; an object) leaves the alternatives to judge.
+    openapi-schema-validator answers such bodies 400 however right, or crashes (TypeError)
+    on a value that cannot be a mapping key."""
+
+    def judged(validator: Any, subschemas: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        discriminator = schema.get("discriminator")
+        if isinstance(discriminator, dict) and not names_schema(validator, discriminator, instance):
+            schema = {k: v for k, v in schema.items() if k != "discriminator"}
+        yield from keyword(validator, subschemas, instance, schema)
+
+    return judged
+
+
+def names_schema(validator: Any, discriminator: dict[str, Any], instance: Any) -> bool:
+    value = instance.get(discriminator.get("propertyName")) if isinstance(instance, dict) else None
+    if not isinstance(value, str) or not value:
+        return False
+    mapping = discriminator.get("mapping")
+    ref = mapping.get(value) if isinstance(mapping, dict) else None
+    try:  # resolving happens on the first step of the (lazy) descent
+        next(iter(validator.descend({}, {"$ref": ref or f"#/components/schemas/{value}"})), None)
+    except Unresolvable:
+        return False
+    return True
+
+
+LENIENT_KEYWORDS = {"pattern": readable_pattern, "multipleOf": exact_multiple_of}
+
+
+def lenient(cls: Any) -> Any:
+    """`cls` with whole floats as integers and the keywords above."""
+    checker = cls.TYPE_CHECKER.redefine("integer", whole_number)
+    keywords = dict(LENIENT_KEYWORDS)
+    for name in ("anyOf", "oneOf", "allOf"):
+        keywords[name] = discriminating(cls.VALIDATORS[name])
+    return validators.extend(cls, keywords, type_checker=checker)
+
+
+LENIENT_WRITE_VALIDATOR = lenient(OAS30WriteValidator)
+LENIENT_PARAMETER_VALIDATOR = lenient(OAS30Validator)
+LENIENT_FORM_VALIDATOR = lenient(Draft4RequestValidator)
 
 # Connexion makes a parameter validator per request; each operation's schemas are compiled
 # on its first request and kept here, keyed by its parameter list (held, so the id of a
@@ -47,19 +139,25 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     found = _COMPILED.get(id(parameters))
     if found is not None and found[0] is parameters:
         return found[1]
-    schemas = {
-        (p["in"], p["name"]): Draft4Validator(
-            p.get("schema", {}), format_checker=oas30_format_checker
-        )
-        for p in parameters
-    }
+    schemas: dict[tuple[str, str], Any] = {}
+    for p in parameters:  # the first one wins: Connexion appends the path-level ones
+        key = (p["in"], p["name"])
+        if key not in schemas:
+            schemas[key] = LENIENT_PARAMETER_VALIDATOR(
+                parameter_schema(p), format_checker=oas30_format_checker
+            )
     if len(_COMPILED) >= MAX_COMPILED:
         _COMPILED.clear()
     _COMPILED[id(parameters)] = (parameters, schemas)
     return schemas
 
 
+SCHEMAS = Schemas()  # no document: Connexion resolved its `$ref`s before validators see them
+
+
 class CompiledParameterValidator(ParameterValidator):
+    schemas = SCHEMAS
+
     def __init__(self, parameters: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(parameters, *args, **kwargs)
         self._schemas = compiled(parameters)
@@ -76,51 +174,22 @@ class CompiledParameterValidator(ParameterValidator):
         if validator is None:
             return None
         if param["in"] in ("header", "cookie") and isinstance(value, str):
-            value = simple_style(value, param)
+            value = read_text(value, param, self.schemas)
         error = best_match(validator.iter_errors(value))
         if error is None:
             return None
         return f"{parameter_type.capitalize()} parameter '{name}': {shorten(error.message)}"
 
 
-SCALARS: dict[str, type] = {"integer": int, "number": float}
-
-
-def simple_style(value: str, param: dict[str, Any]) -> Any:
-    """A header's text read as its schema says (OpenAPI `style: simple`): `a,b` is an array;
-    `k=v,k2=v2` (exploded) or `k,v,k2,v2` an object; numbers and booleans typed."""
-    schema = param.get("schema") or {}
-    kind = schema.get("type")
-    if kind == "array":
-        item = (schema.get("items") or {}).get("type")
-        return [typed(part, item) for part in value.split(",")] if value else []
-    if kind != "object":
-        return typed(value, kind)
-    if not value.strip():
-        return {}
-    parts = value.split(",")
-    if param.get("explode", False):
-        pairs = [part.partition("=")[::2] for part in parts]
-    else:
-        pairs = list(zip(parts[::2], parts[1::2], strict=False))
-    properties = schema.get("properties") or {}
-    return {k: typed(v, (properties.get(k) or {}).get("type")) for k, v in pairs}
-
-
-def typed(text: str, kind: Any) -> Any:
-    """`3` for an integer, `true` for a boolean...; text that is not one stays text, so
-    the schema's own error names it."""
-    if kind == "boolean" and text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    if kind in SCALARS:
-        try:
-            number = float(text)
-        except ValueError:
-            return text
-        if not math.isfinite(number):
-            return text
-        return int(number) if kind == "integer" and number.is_integer() else number
-    return text
+def read_text(value: str, param: dict[str, Any], schemas: Schemas) -> Any:
+    """A header (`simple` style) or cookie (`form` style) value typed as its schema says;
+    query and path values come typed from the URI parser."""
+    laid_out = simple(value, param, schemas) if param["in"] == "header" else None
+    if laid_out is None:
+        laid_out = serialised([value], param, schemas)
+    if "content" in param:
+        return laid_out  # JSON content, decoded: typed as sent
+    return schemas.typed(laid_out, parameter_schema(param))
 
 
 def shorten(text: str) -> str:
@@ -146,17 +215,21 @@ MAX_BODY_BYTES = 10 * 1024 * 1024  # answered 413 beyond this
 SENT_NULL = object()
 
 
-def whole_number(_checker: Any, instance: Any) -> bool:
-    """`integer` as JSON Schema has meant it since draft 6: 3.0 is an integer too."""
-    if isinstance(instance, bool):
-        return False
-    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+def finite(text: str) -> float:
+    """A JSON number as a float: `1e999` is not one (Python reads it as infinity, which
+    no schema keyword can compare)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"number out of range: {text[:40]}")
+    return number
 
 
-LENIENT_WRITE_VALIDATOR = validators.extend(
-    OAS30WriteValidator,
-    type_checker=OAS30WriteValidator.TYPE_CHECKER.redefine("integer", whole_number),
-)
+def not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json takes NaN and Infinity
+
+
+def parse_json(text: str) -> Any:
+    return json.loads(text, parse_float=finite, parse_constant=not_json)
 
 
 class PayloadTooLarge(ApiError):
@@ -188,9 +261,9 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
         if not text:
             return None  # no body at all
         try:
-            parsed = json.loads(text)
+            parsed = parse_json(text)
             return SENT_NULL if parsed is None else parsed
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # JSONDecodeError, and numbers Python cannot hold
             raise BadRequestProblem(detail=f"Request body is not valid JSON: {exc}") from exc
         except RecursionError as exc:
             raise BadRequestProblem(detail="Request body is nested too deeply.") from exc
@@ -204,27 +277,46 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
             return super()._validate(body)
         except BadRequestProblem as exc:
             raise InvalidBody(detail=short_body_error(exc.detail)) from exc
-        except Exception as exc:  # the validator library itself failing on odd input
-            raise InvalidBody(detail="Request body does not match the schema.") from exc
+        except RecursionError as exc:  # a body nested deeper than the validator can follow
+            raise InvalidBody(detail="Request body is nested too deeply.") from exc
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        if is_bytes(self._schema):  # `*/*` taking a file, sent as JSON: not JSON to read
+            return unparsed(self._required, receive, scope)
+        refuse_large(Headers(scope=scope))  # Connexion's int() of a malformed length: a 500
+        return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
 
 
 def refuse_large(headers: Headers) -> int:
     """The announced body length (0 if none), after a 413 for one over the limit, before
-    a byte of it is read."""
+    a byte of it is read, and a 400 for one that is not a number (Connexion's int() of it
+    would be a 500)."""
     length = headers.get("content-length", "0")
-    announced = int(length) if length.isascii() and length.isdigit() else 0
+    if not (length.isascii() and length.isdigit()):
+        raise BadRequestProblem(detail="Content-Length is not a number.")
+    announced = int(length)
     if announced > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"Request body larger than {MAX_BODY_BYTES} bytes.")
     return announced
+
+
+# What the form parsers raise for a malformed body: starlette's (no boundary, a part too
+# large) and python-multipart's (a broken header line, a part cut short).
+MALFORMED = (MultiPartException, FormParserError)
 
 
 class SafeFormValidator(FormDataValidator):
     """Form bodies (and, subclassed, multipart ones): malformed is a 400, not the parser's
     exception escaping as a 500; formats as OpenAPI knows them (`date`, `uuid`...)."""
 
+    def __init__(self, *, schema: dict[str, Any], uri_parser: Any = None, **kwargs: Any) -> None:
+        if isinstance(uri_parser, SchemaURIParser):
+            uri_parser = uri_parser.for_form(schema)
+        super().__init__(schema=schema, uri_parser=uri_parser, **kwargs)
+
     @functools.cached_property
     def _validator(self) -> Any:
-        return Draft4RequestValidator(self._schema, format_checker=oas30_format_checker)
+        return LENIENT_FORM_VALIDATOR(self._schema, format_checker=oas30_format_checker)
 
     def _validate(self, body: Any) -> Any:
         try:
@@ -233,15 +325,15 @@ class SafeFormValidator(FormDataValidator):
             raise InvalidBody(detail=short_body_error(exc.detail)) from exc
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        if not_a_form(self._schema):  # `*/*` taking a file, sent as a form: not one to read
+            return unparsed(self._required, receive, scope)
         refuse_large(Headers(scope=scope))
         return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
         try:
             return await super()._parse(stream, scope)
-        except BadRequestProblem:
-            raise
-        except Exception as exc:
+        except MALFORMED as exc:
             raise BadRequestProblem(detail=f"Malformed form body: {exc}") from exc
 
     @property
@@ -267,10 +359,30 @@ class RawBodyValidator(AbstractRequestBodyValidator):
     """
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        headers = Headers(scope=scope)
-        if self._required and not refuse_large(headers) and "content-type" not in headers:
-            raise BadRequestProblem(detail="Request body is required.")
-        return receive, scope
+        return unparsed(self._required, receive, scope)
+
+
+def unparsed(required: bool, receive: Receive, scope: Scope) -> tuple[Receive, Scope]:
+    """A body taken as bytes: a required one must be sent; none may pass the size limit."""
+    headers = Headers(scope=scope)
+    if required and not refuse_large(headers) and "content-type" not in headers:
+        raise BadRequestProblem(detail="Request body is required.")
+    return receive, scope
+
+
+def not_a_form(schema: Any) -> bool:
+    """A body schema no form gives: bytes, a string, an array..."""
+    kinds = SCHEMAS.kinds(schema)
+    return is_bytes(schema) or (bool(kinds) and "object" not in kinds)
+
+
+def is_bytes(schema: Any) -> bool:
+    """A body schema of bytes (`type: string, format: binary`), taken as they come."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and (schema.get("format") == "binary")
+    )
 
 
 def body_validators() -> MediaTypeDict:

@@ -58,20 +58,3 @@ def test_a_31_document_gets_a_valid_30_view_and_is_served() -> None:
 def test_30_documents_pass_through() -> None:
     document = {"openapi": "3.0.3", "info": {}, "paths": {}}
     assert document_30(document) is document
-
-
-def test_an_unsupported_construct_makes_only_its_operation_answer_501() -> None:
-    server = create_app(
-        Settings.build(spec_path=SPECS / "corpus" / "unsupported-bits" / "openapi.yaml")
-    )
-    assert list(server.unsupported) == ["listConversions"]
-    assert "described with 'content'" in server.unsupported["listConversions"]  # said at start
-    key = {"X-API-Key": "convert-key-0001"}
-    with server.app.test_client() as client:
-        refused = client.get("/conversions", headers=key)
-        assert refused.status_code == 501
-        assert refused.json()["detail"].startswith("Operation 'listConversions' is not served")
-        job = client.post(
-            "/conversions", headers=key, json={"source_file": "a.docx", "target": "pdf"}
-        )
-        assert job.status_code in (201, 202), job.text

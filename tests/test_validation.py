@@ -6,9 +6,12 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from ibl_mock import validation
 from ibl_mock.app import create_app
+from ibl_mock.coercion import Schemas
+from ibl_mock.parsing import SchemaURIParser
 from ibl_mock.settings import Settings
-from ibl_mock.validation import simple_style
+from ibl_mock.validation import read_text
 from tests.conftest import SPECS
 
 
@@ -116,7 +119,8 @@ INTEGER, BOOLEAN = {"type": "integer"}, {"type": "boolean"}
 def test_headers_are_read_in_simple_style(
     value: str, explode: bool, schema: dict[str, Any], read: Any
 ) -> None:
-    assert simple_style(value, {"schema": schema, "explode": explode}) == read
+    header = {"in": "header", "name": "X-Info", "schema": schema, "explode": explode}
+    assert read_text(value, header, Schemas()) == read
 
 
 def test_a_body_against_its_schema_is_422_where_422_is_documented(formats: TestClient) -> None:
@@ -150,3 +154,124 @@ def test_a_huge_body_value_is_not_echoed_whole(formats: TestClient) -> None:
 def test_a_form_field_may_be_as_large_as_a_body(formats: TestClient) -> None:
     big = formats.post("/readings", data={"taken_on": "2" * (2 * 1024 * 1024)})
     assert big.status_code == 400 and "is not a 'date'" in big.json()["detail"]  # read whole
+
+
+@pytest.fixture
+def bodies() -> Iterator[TestClient]:
+    spec = SPECS / "bodies" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client(
+        raise_server_exceptions=False
+    ) as c:
+        yield c
+
+
+class BrokenValidator:
+    """A validator library failing on its own: the mock's fault, not the client's."""
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        pass
+
+    def validate(self, _body: Any) -> None:
+        raise RuntimeError("validator bug")
+
+
+def test_a_crash_in_body_validation_is_a_500_with_its_traceback_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, bodies: TestClient
+) -> None:
+    monkeypatch.setattr(validation, "LENIENT_WRITE_VALIDATOR", BrokenValidator)
+    answer = bodies.put("/labels", json={"note": "hi"})
+    assert answer.status_code == 500  # a 400 before: the crash was blamed on the client
+    assert "RuntimeError: validator bug" in caplog.text
+
+
+def test_a_crash_in_form_parsing_is_a_500(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, bodies: TestClient
+) -> None:
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(SchemaURIParser, "resolve_form", broken)
+    answer = bodies.post("/forms", data={"name": "x"})
+    assert answer.status_code == 500  # "Malformed form body: parser bug" before
+    assert "RuntimeError: parser bug" in caplog.text
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (b'{"price": NaN}', "Request body is not valid JSON: NaN is not JSON"),
+        (b'{"price": -Infinity}', "Request body is not valid JSON: -Infinity is not JSON"),
+        (b'{"price": 1e999}', "Request body is not valid JSON: number out of range: 1e999"),
+        (b'{"price": ' + b"9" * 5000 + b"}", "Request body is not valid JSON: Exceeds the limit"),
+    ],
+)  # fmt: skip
+def test_numbers_python_cannot_hold_are_not_json(
+    bodies: TestClient, body: bytes, detail: str
+) -> None:
+    answer = bodies.put("/labels", content=body, headers=JSON)
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith(detail)
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"price": 19.99}, 200),  # 19.99 / 0.01 is 1998.9999... in binary floats
+        ({"price": 0.075}, 400),
+        ({"price": 10**400}, 200),  # jsonschema's division overflowed (a 500)
+        ({"price": 10.005}, 400),
+        ({"counts": {"a": 3.0}}, 200),
+        ({"names": ["Zoë"]}, 200),  # `^\p{L}+$`, a pattern Python's re cannot read (a 500)
+        ({"names": None}, 200),
+    ],
+)
+def test_numbers_and_patterns_are_judged_as_written(
+    bodies: TestClient, body: dict[str, Any], status: int
+) -> None:
+    answer = bodies.put("/labels", json=body)
+    assert answer.status_code == status, answer.text
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"kind": "circle", "radius": 2}, 201),  # implicitly `#/components/schemas/circle`
+        ({"kind": "square", "side": 0}, 400),
+        ({"kind": {"a": 1}, "radius": 2}, 400),  # TypeError (unhashable) in the validator
+        ({"kind": ["circle"], "radius": 2}, 400),
+        ({"kind": "hexagon"}, 400),
+    ],
+)
+def test_a_discriminator_naming_no_schema_leaves_the_alternatives_to_judge(
+    bodies: TestClient, body: dict[str, Any], status: int
+) -> None:
+    answer = bodies.post("/shapes", json=body)
+    assert answer.status_code == status, answer.text
+
+
+def test_a_body_taken_as_bytes_is_not_parsed_whatever_its_content_type(
+    bodies: TestClient,
+) -> None:
+    for media in ("application/json", "application/x-www-form-urlencoded"):
+        answer = bodies.post("/blobs", content=b"\x89PNG\r\n", headers={"Content-Type": media})
+        assert answer.status_code == 201, (media, answer.text)
+
+
+def test_a_malformed_multipart_body_is_a_400(bodies: TestClient) -> None:
+    answer = bodies.post(
+        "/forms", content=b"--x\r\nbroken", headers={"Content-Type": "multipart/form-data"}
+    )
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {"detail": "Malformed form body: Missing boundary in multipart."},
+    )
+
+
+def test_composed_form_bodies_are_typed_and_checked(bodies: TestClient) -> None:
+    good = bodies.post("/forms", data={"name": "x", "size": "3", "tags": ["a", "b"]})
+    assert good.status_code == 201, good.text
+    wrong = bodies.post("/forms", data={"name": "x", "tags": ["a", "z"]})
+    assert wrong.status_code == 400 and "'z' is not one of" in wrong.json()["detail"]

@@ -1,0 +1,124 @@
+"""Connexion's URI parser replaced (its `uri_parser_class` option): path, query and form
+values read by `coercion`, whatever their schemas look like.
+
+Connexion has resolved every `$ref` of the document before a parser sees a parameter, so
+the parser reads schemas without a document. Its parameter decorator then casts each path
+and query value once more by `schema["type"]` (the same KeyError); the values are typed
+already, so `typed_already` takes its place and hands them on as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from connexion.uri_parsing import OpenAPIURIParser
+
+from .coercion import (
+    Schemas,
+    decoded,
+    deep_object,
+    exploded_object,
+    is_json_content,
+    parameter_schema,
+    serialised,
+    simple,
+    style_of,
+)
+
+Query = dict[str, list[str]]
+
+
+class SchemaURIParser(OpenAPIURIParser):
+    """Reads every parameter with `coercion`; a parameter the document does not declare is
+    handed on as Connexion's parser would (the list of its values)."""
+
+    schemas = Schemas()
+
+    def __init__(self, param_defns: list[dict[str, Any]], body_defn: dict[str, Any]) -> None:
+        super().__init__(param_defns, body_defn)
+        self.declared: dict[tuple[str, str], dict[str, Any]] = {}
+        for param in param_defns:  # the first one wins: Connexion appends path-level ones
+            self.declared.setdefault((str(param.get("in")), str(param.get("name"))), param)
+
+    def of(self, where: str) -> dict[str, dict[str, Any]]:
+        return {name: p for (place, name), p in self.declared.items() if place == where}
+
+    def resolve_query(self, query_data: Query) -> dict[str, Any]:
+        declared = self.of("query")
+        resolved: dict[str, Any] = {}
+        claimed: set[str] = set()
+        for name, param in declared.items():
+            raw = self.raw_query(name, param, query_data, set(declared))
+            if raw is None:
+                continue
+            value, used = raw
+            claimed.update(used)
+            resolved[name] = self.typed(value, param)
+        for key, values in query_data.items():
+            if key not in claimed and key not in resolved:
+                resolved[key] = values
+        return resolved
+
+    def raw_query(
+        self, name: str, param: dict[str, Any], query: Query, declared: set[str]
+    ) -> tuple[Any, set[str]] | None:
+        """The parameter's value laid out by its style, and the query keys it took."""
+        style, explode = style_of(param)
+        if name in query:
+            return serialised(query[name], param, self.schemas), {name}
+        if style == "deepObject":
+            found = deep_object(name, query)
+            return None if found is None else (found, {k for k in query if k.startswith(name)})
+        if explode and style == "form" and self.schemas.shape(parameter_schema(param)) == "object":
+            props = exploded_object(param, query, declared, self.schemas)
+            return None if props is None else (props, set(props))
+        return None
+
+    def resolve_path(self, path_data: dict[str, Any]) -> dict[str, Any]:
+        # Routes name `{item-id}` `item_id`: a parameter is found under either name.
+        declared = {name.replace("-", "_"): p for name, p in self.of("path").items()}
+        resolved: dict[str, Any] = {}
+        for key, value in path_data.items():
+            param = declared.get(key)
+            if param is None or not isinstance(value, str):
+                resolved[key] = value
+            else:
+                resolved[key] = self.typed(simple(value, param, self.schemas), param)
+        return resolved
+
+    def typed(self, value: Any, param: dict[str, Any]) -> Any:
+        if is_json_content(param):
+            return value  # JSON says its own types
+        return self.schemas.typed(value, parameter_schema(param))
+
+    def for_form(self, schema: dict[str, Any]) -> SchemaURIParser:
+        """This parser reading form bodies of `schema`. Connexion builds the parser with the
+        operation's first media type, which need not be the form's."""
+        parser = copy.copy(self)
+        if schema is not self._body_schema:
+            parser._body_schema, parser._body_encoding = schema, {}
+        return parser
+
+    def resolve_form(self, form_data: dict[str, Any]) -> dict[str, Any]:
+        """Form fields typed by the body schema's properties; a field with a JSON
+        `contentType` (or an object, multipart's default) decoded; several values kept
+        only for an array property."""
+        return {key: self.form_field(key, values) for key, values in form_data.items()}
+
+    def form_field(self, key: str, values: Any) -> Any:
+        values = values if isinstance(values, list) else [values]
+        member = self.schemas.member(self._body_schema or {}, key)
+        encoding = self._body_encoding.get(key) or {}
+        shape = self.schemas.shape(member)
+        if "json" in str(encoding.get("contentType", "")) or shape == "object":
+            return decoded(values[-1])
+        if shape == "array":
+            field = {"in": "query", **encoding, "schema": member}
+            return self.schemas.typed(serialised(values, field, self.schemas), member)
+        return self.schemas.typed(values[-1], member)
+
+
+def typed_already(value: Any, _definition: dict[str, Any]) -> Any:
+    """What Connexion's parameter decorator does with a value `SchemaURIParser` typed."""
+    return value
