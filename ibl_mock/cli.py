@@ -297,7 +297,11 @@ def validate(args: argparse.Namespace) -> int:
         complain(spec.report("not valid", limit=None))
         return 2
     operations = plural(len(spec.operations), "operation")
-    print(f"{path}: valid OpenAPI {spec.document.get('openapi')}, {operations}")
+    served = spec.document.get("openapi")
+    kind = f"Swagger {spec.source_version}, served as OpenAPI {served}"
+    if spec.source_version != "2.0":
+        kind = f"OpenAPI {served}"
+    print(f"{path}: valid {kind}, {operations}")
     return 0
 
 

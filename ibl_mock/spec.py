@@ -19,10 +19,11 @@ import yaml
 from .assessment import servable_document
 from .bundle import BundleError, bundle
 from .checked import assessed
-from .diagnostics import REPORT_LIMIT, Finding, report
+from .diagnostics import REPORT_LIMIT, Finding, report, with_lines
 from .docwalk import HTTP_METHODS
 from .refs import deref
 from .servable import LeftOut
+from .swagger2 import is_swagger2, to_openapi30
 
 
 class SpecError(Exception):
@@ -63,6 +64,7 @@ class Spec:
     operations: dict[str, Operation]
     findings: tuple[Finding, ...] = ()  # what is wrong with the document, located
     left_out: tuple[LeftOut, ...] = ()  # operations not served, and why
+    source_version: str = ""  # the version as written ("2.0" for a converted Swagger 2.0)
     _patterns: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list)
     _templates: list[tuple[re.Pattern[str], Operation]] = field(default_factory=list)
 
@@ -193,8 +195,10 @@ def read_document(path: Path) -> dict[str, Any]:
 def openapi_version(document: dict[str, Any], path: Path) -> str:
     """'3.0' or '3.1'; anything else is not a document the mock can serve."""
     written = str(document.get("openapi", ""))
-    if "swagger" in document:
-        raise SpecError(f"{path}: Swagger 2.0 is not served; convert it to OpenAPI 3 first")
+    if "swagger" in document:  # 2.0 is converted before this is asked
+        raise SpecError(
+            f"{path}: Swagger {document['swagger']} is not served (2.0 and OpenAPI 3 are)"
+        )
     if not written.startswith(("3.0", "3.1")):
         raise SpecError(f"{path}: not an OpenAPI 3.0 or 3.1 document (no 'openapi: 3.x' field)")
     return written[:3]
@@ -223,13 +227,22 @@ def load_spec(path: Path, strict: bool = False) -> Spec:
     it is served without what they make unusable; `strict` refuses it instead."""
     text = read_text(path)
     document = parse(text, path)
-    version = openapi_version(document, path)
+    swagger2 = is_swagger2(document)
+    version = "3.0" if swagger2 else openapi_version(document, path)
     try:
         bundled = bundle(document, path, read_document)
     except BundleError as exc:
         raise SpecError(str(exc)) from exc
+    converted: list[Finding] = []
+    if swagger2:  # after bundling: a 2.0 parameter in another file is converted too
+        conversion = to_openapi30(bundled)
+        bundled = conversion.document
+        notes = [Finding(note.pointer, note.message) for note in conversion.notes]
+        converted = with_lines(notes, text)  # their pointers are into the 2.0 text
     found = assessed(bundled, version, text)
-    if strict and found.findings:
-        raise InvalidDocument(path, found.findings, found.left_out)
+    findings = (*converted, *found.findings)
+    if strict and findings:
+        raise InvalidDocument(path, findings, found.left_out)
     served = servable_document(bundled, found)
-    return Spec(path, served, index_operations(served), found.findings, found.left_out)
+    written = "2.0" if swagger2 else str(document.get("openapi"))
+    return Spec(path, served, index_operations(served), findings, found.left_out, written)

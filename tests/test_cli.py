@@ -146,9 +146,15 @@ def test_duplicate_token_keys_stop_start_up(tmp_path: Path) -> None:
     assert "tokens.yaml: record #2 (id 2): field 'key'" in result.stderr
 
 
-def test_validate_refuses_what_is_not_openapi_3() -> None:
+def test_validate_takes_swagger_2_as_the_openapi_3_it_serves() -> None:
+    result = run("validate", str(SPECS / "swagger2" / "petstore.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "valid Swagger 2.0, served as OpenAPI 3.0.3" in result.stdout
+
+
+def test_validate_refuses_what_is_not_openapi() -> None:
     for name, message in [
-        ("swagger2.yaml", "Swagger 2.0 is not served"),
+        ("swagger12.yaml", "Swagger 1.2 is not served (2.0 and OpenAPI 3 are)"),
         ("dangling-ref.yaml", "unresolvable $ref"),
     ]:
         result = run("validate", str(SPECS / name))

@@ -145,6 +145,13 @@ def test_a_document_with_unquoted_status_codes_is_valid(tmp_path: Path) -> None:
     assert load_spec(path).findings == ()
 
 
-def test_a_swagger_2_document_is_refused_even_leniently() -> None:
-    with pytest.raises(SpecError, match=r"Swagger 2\.0 is not served"):
-        load_spec(SPECS / "swagger2.yaml")
+def test_a_swagger_2_document_is_served_as_openapi_3() -> None:
+    spec = load_spec(SPECS / "swagger2" / "petstore.yaml")
+    assert spec.source_version == "2.0"
+    assert spec.document["openapi"].startswith("3.0")
+    assert spec.operations
+
+
+def test_an_older_swagger_document_is_refused_even_leniently() -> None:
+    with pytest.raises(SpecError, match=r"Swagger 1\.2 is not served"):
+        load_spec(SPECS / "swagger12.yaml")
