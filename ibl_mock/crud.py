@@ -18,7 +18,7 @@ from .faking import SchemaFaker, make_faker
 from .fitting import fit
 from .negotiation import NO_PREFERENCE, choose_media, success_status
 from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
-from .problems import ApiError, NotFound
+from .problems import ApiError, NotFound, shaped_response
 from .querying import filter_exact, order, search
 from .resources import PARAM, Action, Resource, Variants, field_for, success_schema
 from .responses import BodyMaker, ErrorShaper, read_checker, safely_valid, stable_seed
@@ -329,7 +329,9 @@ class CrudHandlers:
     def error(self, operation: Operation, natural: int, detail: str) -> Any:
         status = answer_status(self.responses(operation), natural)
         body, media = self.errors.shape(operation.operation_id, status, detail)
-        return (body, status) if media is None else (body, status, {"Content-Type": media})
+        # A response of its own: Connexion would insist on a media type for a bodiless
+        # error of an operation whose success offers several.
+        return shaped_response(status, body, media, {})
 
     def missing(self, call: Call) -> Record | None:
         """The record the path names; where it is gone, 404 if the operation documents

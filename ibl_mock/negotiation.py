@@ -65,7 +65,10 @@ def success_status(responses: dict[str, Any]) -> tuple[str, int]:
     for key in ("2XX", "2xx", "default"):
         if key in responses:
             return key, 200
-    first = sorted(responses)[0]
+    # A 1xx cannot be sent as an answer (HTTP clients wait for the final one): with no
+    # success documented, the first other documented status.
+    final = sorted(k for k in responses if not str(k).startswith("1")) or sorted(responses)
+    first = final[0]
     return first, int(first) if first.isascii() and first.isdigit() else 200
 
 

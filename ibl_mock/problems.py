@@ -168,6 +168,8 @@ def http_error_handler(
         # A path parameter of the wrong type fails routing itself: find the operation
         # from the templates so the 404 takes the shape it documents.
         operation_id = routing.get("operation_id") or locate(request.method, request.scope["path"])
+        if status >= 500 and not isinstance(exc, NotImplementedByMock):
+            log.error("error in %s %s", request.method, request.url.path, exc_info=exc)
         detail = detail_of(exc, status)
         responses = responses_of(operation_id)
         if isinstance(exc, InvalidBody) and responses is not None and "422" in responses:

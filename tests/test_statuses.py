@@ -89,3 +89,21 @@ def test_a_gone_record_is_410_where_410_stands_for_404(client: TestClient) -> No
     response = client.get("/archives/987654", headers=KEY)
     assert response.status_code == 410
     assert response.content == b""  # the 410 documents no body
+
+
+@pytest.fixture(params=["async", "flask"])
+def untidy(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    spec = SPECS / "statuses-untidy" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
+        yield c
+
+
+def test_a_bodiless_404_beside_several_success_media_types(untidy: TestClient) -> None:
+    response = untidy.get("/users/nobody")
+    assert response.status_code == 404
+    assert response.content == b""
+    assert "content-type" not in response.headers
+
+
+def test_an_informational_status_is_never_the_answer(untidy: TestClient) -> None:
+    assert untidy.post("/session").status_code == 400  # 101 cannot be sent; 400 is documented
