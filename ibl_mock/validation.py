@@ -152,6 +152,9 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     return schemas
 
 
+# OpenAPI: a header parameter of these names "SHALL be ignored" (media types and security
+# say what they hold); checking one refused clients' own `Accept: */*`.
+IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 SCHEMAS = Schemas()  # no document: Connexion resolved its `$ref`s before validators see them
 
 
@@ -161,6 +164,9 @@ class CompiledParameterValidator(ParameterValidator):
     def __init__(self, parameters: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(parameters, *args, **kwargs)
         self._schemas = compiled(parameters)
+        self.parameters["header"] = [
+            p for p in self.parameters["header"] if str(p["name"]).lower() not in IGNORED_HEADERS
+        ]
 
     def validate_parameter(
         self, parameter_type: str, value: Any, param: dict[str, Any], param_name: Any = None
@@ -184,9 +190,10 @@ class CompiledParameterValidator(ParameterValidator):
 def read_text(value: str, param: dict[str, Any], schemas: Schemas) -> Any:
     """A header (`simple` style) or cookie (`form` style) value typed as its schema says;
     query and path values come typed from the URI parser."""
-    laid_out = simple(value, param, schemas) if param["in"] == "header" else None
-    if laid_out is None:
-        laid_out = serialised([value], param, schemas)
+    if param["in"] == "header":
+        laid_out = simple(value, param, schemas)
+    else:  # one cookie holds every item: `a,b` whatever `explode` says
+        laid_out = serialised([value], {**param, "explode": False}, schemas)
     if "content" in param:
         return laid_out  # JSON content, decoded: typed as sent
     return schemas.typed(laid_out, parameter_schema(param))
@@ -325,7 +332,10 @@ class SafeFormValidator(FormDataValidator):
             raise InvalidBody(detail=short_body_error(exc.detail)) from exc
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        if not_a_form(self._schema):  # `*/*` taking a file, sent as a form: not one to read
+        # A form needs its Content-Type to be read (multipart's boundary): without one,
+        # Connexion guesses the operation's first media type and starlette's parser fails
+        # (a KeyError). Bytes of a `*/*` body sent as a form are no form to read either.
+        if not_a_form(self._schema) or "content-type" not in Headers(scope=scope):
             return unparsed(self._required, receive, scope)
         refuse_large(Headers(scope=scope))
         return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]

@@ -92,3 +92,16 @@ def test_a_parameter_described_with_content_is_served() -> None:
         wrong = client.get('/conversions?where={"min_pages":0}', headers=key)
         assert wrong.status_code == 400
         assert wrong.json()["detail"].startswith("Query parameter 'where': 0 is less than")
+
+
+def test_a_header_parameter_named_accept_is_ignored(client: TestClient) -> None:
+    answer = client.get("/reports/daily", headers={"Accept": "*/*"})  # enum: application/json
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_cookie_holds_every_item_of_an_array(client: TestClient) -> None:
+    client.cookies.set("seen", "1,2")
+    assert client.get("/reports/daily").status_code == 200
+    client.cookies.set("seen", "1,x")
+    wrong = client.get("/reports/daily")
+    assert wrong.json()["detail"] == "Cookie parameter 'seen': 'x' is not of type 'integer'"
