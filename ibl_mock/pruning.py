@@ -1,4 +1,4 @@
-"""A document with some of its nodes removed or replaced, the rest shared, not copied.
+"""A document with some of its nodes removed, replaced or added, the rest shared, not copied.
 
 Only the mappings and lists on the way to a changed node are copied, so that a 10 MiB
 document with three bad examples costs three short paths of copies, not a deep copy.
@@ -22,8 +22,9 @@ class Cut:
 
 
 def pruned(document: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    """`document` with the node at each pointer of `changes` removed (REMOVE) or replaced;
-    a change under a node that is itself changed is moot."""
+    """`document` with the node at each pointer of `changes` removed (REMOVE) or replaced
+    (added, as a mapping's member it lacks); a change under a node that is itself changed
+    is moot."""
     if not changes:
         return document
     root = Cut()
@@ -42,6 +43,8 @@ def applied(node: Any, cut: Cut) -> Any:
         for key, inner in cut.below.items():
             if key in out:
                 settle(out, key, out[key], inner)
+            elif inner.change is not None and inner.change is not REMOVE:
+                out[key] = inner.change  # a keyword a repair adds (`format: binary`)
         return out
     if isinstance(node, list):
         items: list[Any] = list(node)

@@ -22,3 +22,11 @@ def test_nodes_are_removed_or_replaced_and_the_rest_shared() -> None:
 def test_no_changes_is_the_same_document() -> None:
     document: dict[str, Any] = {"a": 1}
     assert pruned(document, {}) is document
+
+
+def test_a_replacement_for_a_missing_member_adds_it() -> None:
+    document: dict[str, Any] = {"s": {"type": "file"}, "list": [1]}
+    out = pruned(document, {"/s/type": "string", "/s/format": "binary", "/s/gone": REMOVE,
+                            "/list/5": 2, "/nowhere/x": 1})  # fmt: skip
+    assert out == {"s": {"type": "string", "format": "binary"}, "list": [1]}
+    assert document["s"] == {"type": "file"}
