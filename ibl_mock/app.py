@@ -48,6 +48,7 @@ from .crud import CrudHandlers
 from .downgrade import document_30
 from .fixtures import Fixtures, RecordChecker, load_fixtures
 from .journal import Entry, Journal, JournalRecorder, Masker
+from .keyed_paths import KeyedPathRouter
 from .middleware import (
     KnownPathsOnly,
     NoContentHeaders,
@@ -67,7 +68,7 @@ from .resolver import (
 from .resources import recognise
 from .responses import BodyMaker, ErrorShaper
 from .settings import Settings
-from .spec import Spec, load_spec
+from .spec import Spec, load_spec, path_pattern
 from .store import Store
 from .validation import CompiledParameterValidator, body_validators
 
@@ -243,6 +244,14 @@ def create_app(
     )
     for exception, handler in handlers_of_errors:
         app.add_error_handler(exception, handler)
+    if spec.keyed:  # outermost: every other layer sees the path of the chosen key
+        app.add_middleware(
+            KeyedPathRouter,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            keyed=spec.keyed,
+            base_path=base_path,
+            pattern=path_pattern,
+        )
     add_outer_middleware(app, settings, controls, spec, locate)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
     if base_path:

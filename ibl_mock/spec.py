@@ -21,6 +21,7 @@ from .bundle import BundleError, bundle
 from .checked import assessed
 from .diagnostics import REPORT_LIMIT, Finding, report, with_lines
 from .docwalk import HTTP_METHODS
+from .keyed_paths import KeyedPaths, as_written, separated
 from .refs import deref
 from .servable import LeftOut
 from .swagger2 import is_swagger2, to_openapi30
@@ -65,6 +66,7 @@ class Spec:
     findings: tuple[Finding, ...] = ()  # what is wrong with the document, located
     left_out: tuple[LeftOut, ...] = ()  # operations not served, and why
     source_version: str = ""  # the version as written ("2.0" for a converted Swagger 2.0)
+    keyed: KeyedPaths = field(default_factory=KeyedPaths.none)  # keys with a query or fragment
     _patterns: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list)
     _templates: list[tuple[re.Pattern[str], Operation]] = field(default_factory=list)
 
@@ -139,7 +141,8 @@ class Spec:
     def served_document(self, base_path: str) -> dict[str, Any]:
         """The document as Swagger UI gets it: the mock itself is the first server."""
         servers = [{"url": base_path or "/", "description": "this mock"}]
-        return {**self.document, "servers": servers + list(self.document.get("servers") or [])}
+        document = as_written(self.document, self.keyed)
+        return {**document, "servers": servers + list(document.get("servers") or [])}
 
     @property
     def schemas(self) -> dict[str, Any]:
@@ -243,6 +246,7 @@ def load_spec(path: Path, strict: bool = False) -> Spec:
     findings = (*converted, *found.findings)
     if strict and findings:
         raise InvalidDocument(path, findings, found.left_out)
-    served = servable_document(bundled, found)
+    served, keyed = separated(servable_document(bundled, found))
     written = "2.0" if swagger2 else str(document.get("openapi"))
-    return Spec(path, served, index_operations(served), findings, found.left_out, written)
+    operations = index_operations(served)
+    return Spec(path, served, operations, findings, found.left_out, written, keyed)

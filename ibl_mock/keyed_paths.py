@@ -1,0 +1,163 @@
+"""Path keys that carry a query or a fragment: `/#Action=SendMessage`, `/Things#id`.
+
+Real documents (every Amazon API in the APIs.guru collection, and others) tell apart
+operations on one URL by a parameter written into the path key: `/#Action=AddPermission`
+and `/#Action=SendMessage` are both `POST /`, told apart by the `Action` query parameter;
+`/#X-Amz-Target=DynamoDB.GetItem` by a header; `/Entity#catalog&id` by the parameters
+present. A router matching paths cannot serve such keys: none of them is a path.
+
+Each key is split into its path and its conditions. Keys whose path is unique are served
+at that path. Keys sharing a path are each served at a path of their own (`/~2`), and
+`KeyedPathRouter`, outermost, sends a request for the shared path to the first one whose
+conditions the request meets (a parameter of that value, or present), else to the key
+without conditions, else to the first with that method, whose validation then names the
+missing parameter. What the mock shows (`/openapi.json`, Swagger UI) keeps the keys as
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .docwalk import HTTP_METHODS
+
+SPLIT = re.compile(r"[#?]")
+Condition = tuple[str, str | None]  # (parameter name, value; None: present with any value)
+
+
+@dataclass(frozen=True)
+class Variant:
+    written: str  # the key as the document writes it
+    served: str  # the path it is routed at
+    conditions: tuple[Condition, ...]
+    methods: frozenset[str]
+
+    def met_by(self, query: Mapping[str, str], headers: Mapping[str, str]) -> bool:
+        for name, value in self.conditions:
+            given = query.get(name, headers.get(name.lower()))
+            if given is None or (value is not None and given != value):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class KeyedPaths:
+    """The variants of each shared path, and the written key of each served one."""
+
+    shared: dict[str, tuple[Variant, ...]]  # path template -> its variants
+    written: dict[str, str]  # served key -> written key (only where they differ)
+
+    @classmethod
+    def none(cls) -> KeyedPaths:
+        return cls({}, {})
+
+    def __bool__(self) -> bool:
+        return bool(self.written)
+
+    def choose(self, path: str, method: str, query: str, headers: Mapping[str, str]) -> str:
+        """The served key a request to the shared `path` goes to."""
+        variants = [v for v in self.shared[path] if method.lower() in v.methods]
+        if not variants:  # a method none serves: the router's 405 names the allowed ones
+            return self.shared[path][0].served
+        asked = dict(parse_qsl(query, keep_blank_values=True))
+        for variant in variants:
+            if variant.conditions and variant.met_by(asked, headers):
+                return variant.served
+        plain = next((v for v in variants if not v.conditions), variants[0])
+        return plain.served
+
+
+def split_key(key: str) -> tuple[str, tuple[Condition, ...]]:
+    """`/Entity#catalog&id=3` -> (`/Entity`, (("catalog", None), ("id", "3")))."""
+    found = SPLIT.search(key)
+    if found is None:
+        return key, ()
+    conditions: list[Condition] = []
+    for part in key[found.end() :].split("&"):
+        name, equals, value = part.partition("=")
+        if name:
+            conditions.append((name, value if equals else None))
+    return key[: found.start()] or "/", tuple(conditions)
+
+
+def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
+    """The document with every path key a path, and how requests find their key."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict) or not any(SPLIT.search(str(k)) for k in paths):
+        return document, KeyedPaths.none()
+    groups: dict[str, list[str]] = {}
+    for key in paths:
+        groups.setdefault(split_key(str(key))[0], []).append(str(key))
+    served: dict[str, Any] = {}
+    written: dict[str, str] = {}
+    shared: dict[str, tuple[Variant, ...]] = {}
+    for path, keys in groups.items():
+        variants = [
+            variant(path, key, index, paths[key], len(keys)) for index, key in enumerate(keys)
+        ]
+        for one in variants:
+            served[one.served] = paths[one.written]
+            if one.served != one.written:
+                written[one.served] = one.written
+        if len(keys) > 1:
+            shared[path] = tuple(variants)
+    return {**document, "paths": served}, KeyedPaths(shared, written)
+
+
+def variant(path: str, key: str, index: int, item: Any, siblings: int) -> Variant:
+    _, conditions = split_key(key)
+    methods = frozenset(m for m in HTTP_METHODS if isinstance(item, dict) and m in item)
+    alone = siblings == 1 or not conditions  # the key without conditions keeps the path
+    served = path if alone else f"{path.rstrip('/')}/~{index}"
+    return Variant(key, served, conditions, methods)
+
+
+def as_written(document: dict[str, Any], keyed: KeyedPaths) -> dict[str, Any]:
+    """The document with its path keys as the author wrote them."""
+    if not keyed:
+        return document
+    paths = document.get("paths") or {}
+    return {**document, "paths": {keyed.written.get(k, k): v for k, v in paths.items()}}
+
+
+class KeyedPathRouter:
+    """Outermost: a request for a shared path goes on as a request for its variant's path."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        keyed: KeyedPaths,
+        base_path: str,
+        pattern: Callable[[str], re.Pattern[str]],  # a template's matcher, as the spec's
+    ) -> None:
+        self.app = app
+        self.keyed = keyed
+        self.base_path = base_path
+        self.patterns = [(pattern(p), p) for p in keyed.shared]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith(self.base_path):
+            local = path[len(self.base_path) :]
+            for pattern, template in self.patterns:
+                if pattern.fullmatch(local):
+                    scope = self.rerouted(scope, local, template)
+                    break
+        await self.app(scope, receive, send)
+
+    def rerouted(self, scope: Scope, local: str, template: str) -> Scope:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        query = scope.get("query_string", b"").decode("latin-1")
+        chosen = self.keyed.choose(template, scope["method"], query, headers)
+        if chosen == template:
+            return scope
+        # The chosen key's own segments after the shared template's (`/~2`).
+        suffix = chosen[len(template.rstrip("/")) :]
+        path = self.base_path + local.rstrip("/") + suffix
+        return {**scope, "path": path, "raw_path": path.encode()}

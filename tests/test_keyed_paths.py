@@ -1,0 +1,74 @@
+"""Path keys written with a query or fragment are served, each request routed to its key
+by the parameters the key names (tests/specs/keyed-paths)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from ibl_mock.app import create_app
+from ibl_mock.keyed_paths import split_key
+from ibl_mock.settings import Settings
+from tests.conftest import SPECS
+
+
+@pytest.fixture(params=["async", "flask"])
+def client(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    spec = SPECS / "keyed-paths" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
+        yield c
+
+
+def test_a_key_splits_into_its_path_and_conditions() -> None:
+    assert split_key("/#Action=Send") == ("/", (("Action", "Send"),))
+    assert split_key("/entity#catalog&entityId") == (
+        "/entity",
+        (("catalog", None), ("entityId", None)),
+    )
+    assert split_key("/things?kind=a") == ("/things", (("kind", "a"),))
+    assert split_key("/plain/{id}") == ("/plain/{id}", ())
+
+
+def test_operations_sharing_a_path_are_told_apart_by_a_query_value(client: TestClient) -> None:
+    sent = client.post("/?Action=Send&Body=hi")
+    assert sent.status_code == 200 and sent.json() == {"sent": sent.json()["sent"]}
+    received = client.post("/?Action=Receive")
+    assert received.status_code == 200 and "messages" in received.json()
+
+
+def test_operations_sharing_a_path_are_told_apart_by_a_header(client: TestClient) -> None:
+    assert "table" in client.post("/tables", headers={"X-Target": "Tables.Get"}).json()
+    assert client.post("/tables", headers={"X-Target": "Tables.Drop"}).status_code == 204
+
+
+def test_a_request_meeting_no_key_is_told_what_is_missing(client: TestClient) -> None:
+    missing = client.post("/?Body=hi")
+    assert missing.status_code == 400
+    assert missing.json() == {"detail": "Missing query parameter 'Action'"}
+    wrong = client.post("/tables", headers={"X-Target": "Tables.Nope"})
+    assert wrong.status_code == 400 and "X-Target" in wrong.json()["detail"]
+
+
+def test_a_key_alone_on_its_path_is_served_at_the_path(client: TestClient) -> None:
+    response = client.get("/entity?catalog=c&entityId=e")
+    assert response.status_code == 200 and "name" in response.json()
+    assert client.get("/entity?catalog=c").status_code == 400
+
+
+def test_a_method_no_key_serves_is_405(client: TestClient) -> None:
+    response = client.get("/tables")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+
+
+def test_the_document_shown_keeps_the_keys_as_written(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert set(paths) == {
+        "/#Action=Send",
+        "/#Action=Receive",
+        "/tables#X-Target=Tables.Get",
+        "/tables#X-Target=Tables.Drop",
+        "/entity#catalog&entityId",
+    }
