@@ -57,7 +57,12 @@ def documented_response(
             if shaped_media == media:
                 return body, status, {**out_headers, "Content-Type": media}
         body = maker.body(operation.operation_id, key, media, content[media], preference)
-        return encode(body, media), status, {**out_headers, "Content-Type": media}
+        schema = (spec.resolve(content[media]) or {}).get("schema")
+        return (
+            encode(body, media, schema, spec.document),
+            status,
+            {**out_headers, "Content-Type": media},
+        )
 
     handler.__name__ = operation.operation_id
     return handler

@@ -28,6 +28,7 @@ from .fitting import fit
 from .negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
 from .refs import deref
 from .spec import Spec
+from .xml_bodies import is_xml, xml_text
 
 
 def stable_seed(*parts: object) -> int:
@@ -105,12 +106,17 @@ class BodyMaker:
         return made
 
 
-def encode(body: Any, media: str | None) -> Any:
-    """What Connexion should send: JSON media types as data, others as text or bytes."""
+def encode(
+    body: Any, media: str | None, schema: Any = None, document: dict[str, Any] | None = None
+) -> Any:
+    """What Connexion should send: JSON media types as data, XML ones as XML shaped by
+    `schema`, others as text or bytes."""
     if body is None or media is None or "json" in media:
         return body
     if isinstance(body, bytes | str):
         return body
+    if is_xml(media):
+        return xml_text(body, schema or {}, document or {})
     return json.dumps(body)
 
 
