@@ -1,9 +1,11 @@
 """Everything wrong with a document, and the document the mock can serve despite it.
 
-`assess` gathers the located findings of every check (dangling `$ref`s, the OpenAPI
-schema and keyword validators, examples and defaults breaking their schema, operations
-too broken to serve). `servable_document` is the document without what the findings make
-unusable: bad examples and defaults removed, broken operations left out, dangling
+`assess` gathers the located findings of every check (schema keywords of a wrong form,
+dangling `$ref`s, the OpenAPI schema and keyword validators, examples and defaults
+breaking their schema, operations too broken to serve). The keywords are repaired first
+(`malformed`) and the other checks look at the repaired document, so that each problem
+is said once. `servable_document` is the document repaired and without what the findings
+make unusable: bad examples and defaults removed, broken operations left out, dangling
 `$ref`s replaced by an empty schema so that nothing resolving references trips on them.
 An assessment is plain data, kept as JSON between starts.
 """
@@ -15,6 +17,7 @@ from typing import Any
 
 from .diagnostics import Finding, pointer, unique
 from .examples import breaking_values
+from .malformed import malformed
 from .pruning import REMOVE, pruned
 from .servable import LeftOut, dangling, left_out
 from .validity import conformance
@@ -25,12 +28,14 @@ class Assessment:
     findings: tuple[Finding, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
     dangling: tuple[str, ...] = ()  # pointers of `$ref` nodes that resolve nowhere
+    repairs: tuple[tuple[str, Any], ...] = ()  # (pointer, REMOVE or new value): `malformed`
 
     def to_json(self) -> dict[str, Any]:
         return {
             "findings": [asdict(f) for f in self.findings],
             "left_out": [{**asdict(o), "why": asdict(o.why)} for o in self.left_out],
             "dangling": list(self.dangling),
+            "repairs": [[where, as_json(change)] for where, change in self.repairs],
         }
 
     @classmethod
@@ -42,24 +47,40 @@ class Assessment:
                 for o in data["left_out"]
             ),
             dangling=tuple(data["dangling"]),
+            repairs=tuple((where, from_json(change)) for where, change in data["repairs"]),
         )
+
+
+def as_json(change: Any) -> dict[str, Any]:
+    return {"remove": True} if change is REMOVE else {"value": change}
+
+
+def from_json(change: dict[str, Any]) -> Any:
+    return REMOVE if change.get("remove") else change["value"]
 
 
 def assess(document: dict[str, Any], version: str) -> Assessment:
     """Every check's findings, one per place, and the operations left out."""
+    repaired = malformed(document, version)
+    document = pruned(document, repaired.changes)  # what the other checks judge
     broken = dangling(document)
-    found = [*broken, *conformance(document, version), *breaking_values(document, version)]
+    # A pattern right as ECMA-262 writes it is no error for Python's re failing to read it.
+    conforming = [f for f in conformance(document, version) if f.pointer not in repaired.spellings]
+    found = [*repaired.findings, *broken, *conforming, *breaking_values(document, version)]
     out = left_out(document, broken)
     for leaving in out:  # said once: unless a check already spoke of that operation
         here = pointer(("paths", leaving.path, leaving.method))
         about = [f for f in found if f.pointer == here or f.pointer.startswith(here + "/")]
         if not (leaving.echoed or about):
             found.append(leaving.why)
-    return Assessment(tuple(unique(found)), tuple(out), tuple(f.pointer for f in broken))
+    repairs = tuple(repaired.served.items())
+    return Assessment(tuple(unique(found)), tuple(out), tuple(f.pointer for f in broken), repairs)
 
 
 def servable_document(document: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
-    """The document without what the findings make unusable (the original is unchanged)."""
+    """The document repaired, without what the findings make unusable (the original is
+    unchanged). In two steps: the findings' pointers are into the repaired document."""
+    document = pruned(document, dict(assessment.repairs))
     changes: dict[str, Any] = {where: {} for where in assessment.dangling}
     changes.update({f.unused: REMOVE for f in assessment.findings if f.unused is not None})
     changes.update({pointer(("paths", o.path, o.method)): REMOVE for o in assessment.left_out})

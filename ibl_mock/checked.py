@@ -22,7 +22,7 @@ from .diagnostics import with_lines
 
 # What the checks find depends on the validator and on them: changing either makes a
 # document remembered as valid (or its findings) be checked again.
-CHECKS_VERSION = "2"
+CHECKS_VERSION = "4"
 VALIDATOR_VERSION = package_version("openapi-spec-validator") + "+ibl-mock-checks-" + CHECKS_VERSION
 
 
@@ -85,7 +85,7 @@ def assessed(document: dict[str, Any], version: str, text: str) -> Assessment:
     if cached is not None and cached[0] == text_key:
         return cached[1]
     found = cached[1] if cached is not None else check_document(document, version)
-    if not found.findings:
+    if not (found.findings or found.repairs):  # a repair alone (a spelling) is kept too
         remember_valid(key)
         return found
     found = replace(found, findings=tuple(with_lines(found.findings, text)))

@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
+import schemathesis
 from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
+from schemathesis.config import SchemathesisConfig
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
@@ -202,3 +205,194 @@ def test_what_is_not_openapi_is_refused_strict_or_not(
     path.write_text(text)
     with pytest.raises(SpecError, match=says):
         load_spec(path, strict=strict)
+
+
+# Malformed schema keywords (tests/specs/lenient-keywords*/): one operation per kind. Each
+# is said once, at the keyword, and no request, valid or not, gets a 5xx for it.
+KEYWORDS = "lenient-keywords"
+BODY = "/requestBody/content/application~1json/schema"
+Call = tuple[str, str, dict[str, Any], int]
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "calls"),
+    [
+        (254, "/components/schemas/Person/properties/name/required", [
+            ("post", "/required-on-property", {"json": {"name": "Ann"}}, 201),
+            ("post", "/required-on-property", {"json": {"nickname": "A"}}, 400),  # name: required
+            ("post", "/required-on-property", {"json": {"name": 1}}, 400),
+        ]),
+        (33, "/paths/~1file-type/post/requestBody/content/multipart~1form-data/schema/properties"
+             "/upload/type", [
+            ("post", "/file-type", {"files": {"upload": ("a.txt", b"bytes")}}, 201),
+            ("post", "/file-type", {}, 400),
+        ]),
+        (49, "/paths/~1enums/get/parameters/0/schema/enum", [
+            ("get", "/enums?colour=red&shade=any", {}, 200),  # an empty enum: no limit
+            ("get", "/enums?colour=blue", {}, 400),
+        ]),
+        (69, "/paths/~1numbers-as-strings/post/parameters/0/schema/minimum", [
+            ("post", "/numbers-as-strings?count=7", {"json": {"size": 5, "label": "ab"}}, 201),
+            ("post", "/numbers-as-strings?count=4", {"json": {}}, 400),
+            ("post", "/numbers-as-strings", {"json": {"size": 500}}, 400),
+            ("post", "/numbers-as-strings", {"json": {"label": ""}}, 400),
+            ("post", "/numbers-as-strings", {"json": {"tags": ["a", "b", "c", "d"]}}, 400),
+        ]),
+        (93, f"/paths/~1patterns/post{BODY}/properties/flagged/pattern", [
+            ("post", "/patterns?name=Zoë", {"json": {"flagged": "x", "named": "abc"}}, 201),
+            ("post", "/patterns", {"json": {"named": "1"}}, 400),  # `(?<word>` is checked
+        ]),
+        (117, f"/paths/~1arrays/post{BODY}/properties/tuple/items", [
+            ("post", "/arrays", {"json": {"untyped": [1, "a", None], "tuple": [1, "a"]}}, 201),
+            ("post", "/arrays", {"json": {"tuple": [[]]}}, 400),
+            ("post", "/arrays", {"json": {"untyped": 1}}, 400),
+        ]),
+        (146, "/paths/~1formats/get/responses/200/content/application~1json/schema/properties"
+              "/code/format", [
+            ("get", "/formats?when=stardate-41153.7", {}, 200),
+        ]),
+        (155, f"/paths/~1closed-object/post{BODY}/additionalProperties", [
+            ("post", "/closed-object", {"json": {"name": "a"}}, 201),
+            ("post", "/closed-object", {"json": {"name": "a", "extra": 1}}, 400),
+        ]),
+        (177, f"/paths/~1type-lists/post{BODY}/properties/maybe/type", [
+            ("post", "/type-lists", {"json": {"maybe": None, "either": 1}}, 201),
+            ("post", "/type-lists", {"json": {"maybe": "a", "either": "b"}}, 201),
+            ("post", "/type-lists", {"json": {"maybe": 1}}, 400),
+            ("post", "/type-lists", {"json": {"either": []}}, 400),
+        ]),
+        (194, "/paths/~1exclusive-bounds/get/parameters/0/schema/exclusiveMinimum", [
+            ("get", "/exclusive-bounds?above=7", {}, 200),
+            ("get", "/exclusive-bounds?above=5", {}, 400),
+            ("get", "/exclusive-bounds?above=10", {}, 400),
+        ]),
+        (211, f"/paths/~1ref-siblings/post{BODY}/$ref", [
+            ("post", "/ref-siblings", {"json": {"size": 5}}, 201),
+            ("post", "/ref-siblings", {"json": {}}, 201),  # `required` beside $ref: ignored
+            ("post", "/ref-siblings", {"json": {"size": "5"}}, 400),
+        ]),
+        (264, "/components/schemas/Pet/discriminator", [
+            ("post", "/discriminator", {"json": {"kind": "cat", "purrs": True}}, 201),
+            ("post", "/discriminator", {"json": {"purrs": "loudly"}}, 400),
+        ]),
+        (None, "", [  # readOnly and required: required in responses only, as 3.0 says
+            ("post", "/read-only-required", {"json": {"title": "t"}}, 201),
+            ("post", "/read-only-required", {"json": {"id": 1}}, 400),
+        ]),
+    ],
+)  # fmt: skip
+def test_a_malformed_keyword_is_located_and_requests_get_no_server_error(
+    serve: Any, line: int | None, where: str, calls: list[Call]
+) -> None:
+    spec = load_spec(scenario(KEYWORDS))
+    if where:
+        assert [f.line for f in spec.findings if f.pointer == where] == [line]
+    client = serve(KEYWORDS)
+    for method, url, options, status in calls:
+        response = getattr(client, method)(url, **options)
+        assert response.status_code == status, (method, url, response.text)
+
+
+def test_malformed_keywords_are_said_once_each_and_nothing_else(serve: Any) -> None:
+    spec = load_spec(scenario(KEYWORDS))
+    pointers = [f.pointer for f in spec.findings]
+    assert len(pointers) == len(set(pointers)) == 37
+    assert all(f.line is not None for f in spec.findings)
+    assert spec.left_out == ()  # every operation served
+    keywords = {p.rsplit("/", 1)[-1] for p in pointers}
+    assert keywords == {
+        "type", "enum", "minimum", "maximum", "pattern", "items", "format",
+        "additionalProperties", "exclusiveMinimum", "exclusiveMaximum", "$ref", "required",
+        "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "discriminator",
+    }  # fmt: skip
+
+
+def test_the_users_file_is_unchanged_and_the_served_document_repaired(serve: Any) -> None:
+    path = scenario(KEYWORDS)
+    before = path.read_text()
+    spec = load_spec(path)
+    assert path.read_text() == before
+    person = spec.schemas["Person"]
+    assert person == {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "nickname": {"type": "string"}},
+        "required": ["name"],
+    }
+    served = serve(KEYWORDS).get("/openapi.json").json()
+    assert served["components"]["schemas"]["Person"] == person
+    assert served["components"]["schemas"]["Bounded"]["properties"]["size"] == {
+        "type": "integer", "minimum": 1, "maximum": 100, "multipleOf": 1,
+    }  # fmt: skip
+
+
+def test_made_bodies_follow_the_repaired_schemas(serve: Any) -> None:
+    client = serve(KEYWORDS)
+    person = client.post("/required-on-property", json={"name": "Ann"}).json()
+    assert isinstance(person["name"], str)
+    bounded = client.post("/numbers-as-strings", json={}).json()
+    assert 1 <= bounded["size"] <= 100 and len(bounded["label"]) >= 2
+    assert client.get("/enums").json()["colour"] == "red"
+    assert client.post("/closed-object", json={}).json().keys() <= {"name"}
+
+
+def test_a_31_document_gets_its_own_versions_forms(serve: Any) -> None:
+    spec = load_spec(scenario("lenient-keywords-31"))
+    assert located(spec)[0] == (
+        13,
+        "/paths/~1notes/post/parameters/0/schema/maximum",
+        "maximum '9' is not a number: served as 9",
+    )
+    assert spec.schemas["Note"]["properties"]["summary"] == {"type": ["string", "null"]}
+    client = serve("lenient-keywords-31")
+    note = {"title": "A", "summary": None, "point": [1, 2]}
+    assert client.post("/notes?rank=2", json=note).status_code == 201
+    assert client.post("/notes?rank=1", json=note).status_code == 400  # exclusive
+    assert client.post("/notes?rank=10", json=note).status_code == 400
+    assert client.post("/notes", json={"summary": None}).status_code == 400  # title required
+    assert client.post("/notes", json={**note, "tags": ["a"] * 4}).status_code == 400
+
+
+@pytest.mark.parametrize("name", [KEYWORDS, "lenient-keywords-31"])
+def test_strict_refuses_malformed_keywords(name: str) -> None:
+    with pytest.raises(InvalidDocument, match="refused \\(--strict\\)"):
+        create_app(Settings.build(spec_path=scenario(name), strict=True))
+
+
+def schemathesis_run(name: str, mode: str) -> Any:
+    """schemathesis in-process over a scenario: no request it makes gets a 5xx."""
+    checks = {"enabled": False, "not_a_server_error": {"enabled": True}}
+    config = SchemathesisConfig.from_dict({"checks": checks, "generation": {"mode": mode}})
+    app = create_app(Settings.build(spec_path=scenario(name)))
+    schema = schemathesis.openapi.from_asgi(f"{app.base_path}/openapi.json", app, config=config)
+
+    @schema.parametrize()
+    @hypothesis.settings(
+        max_examples=40,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
+    def test(case: Any) -> None:
+        case.call_and_validate()
+
+    return test
+
+
+for _name in (KEYWORDS, "lenient-keywords-31"):
+    for _mode in ("positive", "negative"):
+        _label = _name.replace("-", "_")
+        globals()[f"test_schemathesis_{_label}_{_mode}"] = schemathesis_run(_name, _mode)
+
+
+def test_a_pattern_respelt_for_python_alone_is_kept_for_the_next_start(tmp_path: Path) -> None:
+    path = tmp_path / "openapi.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /w:\n    get:\n"
+        "      parameters:\n        - name: w\n          in: query\n"
+        "          schema: {type: string, pattern: '^(?<word>[a-z]+)$'}\n"
+        "      responses:\n        '200': {description: ok}\n"
+    )
+    for _ in range(2):  # the second start reads the remembered assessment
+        spec = load_spec(path, strict=True)  # ECMA's spelling is right: no finding
+        schema = spec.document["paths"]["/w"]["get"]["parameters"][0]["schema"]
+        assert schema["pattern"] == "^(?P<word>[a-z]+)$"
