@@ -2,7 +2,8 @@
 
 A thread polls file times (no extra dependency, works on any filesystem). A change is
 built into a new mock aside; only a mock that builds is served. A broken edit is
-reported and the last good version keeps serving. Journal and behaviours carry over.
+reported and the last good version keeps serving. The findings of a document served
+despite them are reported again, as at start. Journal and behaviours carry over.
 """
 
 from __future__ import annotations
@@ -109,4 +110,6 @@ class Watcher:
             return False
         self.server.adopt(rebuilt)
         self.say(f"ibl-mock: reloaded after {names} changed")
+        for line in rebuilt.spec.report():  # the new document's problems, as at start
+            self.say(line)
         return True

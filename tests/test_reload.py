@@ -8,6 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
@@ -111,3 +112,28 @@ def test_the_journal_carries_over_a_reload_without_repeating_ids(tmp_path: Path)
     entries = server.controls.journal.entries()
     assert [e.path for e in entries] == ["/api/volumes/", "/api/books/"]
     assert len({e.id for e in entries}) == 2
+
+
+def test_a_reloaded_document_has_its_findings_reported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    spec = library_copy(tmp_path)
+    server = create_app(Settings.build(spec_path=spec))
+    said: list[str] = []
+    watcher = Watcher(server, say=said.append)
+    bounds = "        minimum: 1\n        maximum: 100\n"
+    with TestClient(server) as client:
+        edit(spec, bounds, bounds.replace("minimum: 1", 'minimum: "1"'))
+        assert watcher.check()
+        assert said == [
+            "ibl-mock: reloaded after openapi.yaml changed",
+            f"{spec}: 1 problem, served anyway (--strict refuses it):",
+            f"  {spec}:284: /components/parameters/PageSize/schema/minimum: "
+            "minimum '1' is not a number: served as 1",
+        ]
+        assert client.get("/api/books/?page_size=0", headers=TOKEN).status_code == 400
+        assert client.get("/api/books/?page_size=5", headers=TOKEN).status_code == 200
+        edit(spec, 'minimum: "1"', "minimum: 1")
+        assert watcher.check()
+        assert said[3:] == ["ibl-mock: reloaded after openapi.yaml changed"]  # nothing wrong
