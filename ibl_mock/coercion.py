@@ -1,27 +1,21 @@
-"""Parameter values read as their schemas and OpenAPI's styles say.
+"""Parameter text typed as its schema says, whatever the schema looks like.
 
 Connexion types a parameter by `schema["type"]` and `schema["items"]["type"]`, a KeyError
 (a 500) for items that are a `$ref`, an `anyOf` or a 3.1 type list, and for parameters
 whose schema has no `type` of its own (`allOf`, `oneOf`, a bare `enum`, no schema at all,
-`content` instead of `schema`). Here a value is first taken apart by its style (form,
-spaceDelimited, pipeDelimited and deepObject in the query; simple, label and matrix in the
-path; simple in headers), then each piece is typed by trying every type its schema admits,
-alternatives in order. Text that fits none stays text: validation then answers 400 naming
-the parameter, as for any other wrong value.
+`content` instead of `schema`). Here each piece of a value (laid out by `styles`) is typed
+by trying every type its schema admits, alternatives in order. Text that fits none stays
+text: validation then answers 400 naming the parameter, as for any other wrong value.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from .refs import MAX_CHAIN, RefError, pointer_get
 
-DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
-DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 SCALAR_ORDER = ("null", "boolean", "integer", "number", "string")  # most particular first
 NOTHING = object()  # a text that is not of the type tried
@@ -36,19 +30,6 @@ def parameter_schema(param: dict[str, Any]) -> Any:
         media = next(iter(content.values()))
         return media.get("schema", {}) if isinstance(media, dict) else {}
     return {}
-
-
-def is_json_content(param: dict[str, Any]) -> bool:
-    """A parameter whose `content` is JSON: its value is JSON text, decoded before typing."""
-    content = param.get("content")
-    return isinstance(content, dict) and any("json" in str(media) for media in content)
-
-
-def style_of(param: dict[str, Any]) -> tuple[str, bool]:
-    """(style, explode), OpenAPI's defaults filled in."""
-    style = str(param.get("style") or DEFAULT_STYLE.get(str(param.get("in")), "form"))
-    explode = param.get("explode")
-    return style, bool(style == "form" if explode is None else explode)
 
 
 class Schemas:
@@ -218,103 +199,3 @@ def as_kind(text: str, kind: str) -> Any:
     except ValueError:  # more digits than Python converts (4,300)
         return NOTHING
     return number if isinstance(number, int) or math.isfinite(number) else NOTHING
-
-
-def pairs(parts: list[str], explode: bool, separator: str = "=") -> dict[str, str]:
-    """`k=v` parts (exploded) or `k,v,k2,v2` parts as a mapping."""
-    if explode:
-        return dict(part.partition(separator)[::2] for part in parts)
-    return dict(zip(parts[::2], parts[1::2], strict=False))
-
-
-def split(text: str, delimiter: str) -> list[str]:
-    return text.split(delimiter) if text else []
-
-
-Reader = Callable[[Any, dict[str, Any]], Any]
-
-
-def serialised(values: list[str], param: dict[str, Any], schemas: Schemas) -> Any:
-    """A query or cookie parameter's values (one per occurrence) laid out as its style says."""
-    schema = parameter_schema(param)
-    if is_json_content(param):
-        return decoded(values[-1])
-    style, explode = style_of(param)
-    shape = schemas.shape(schema)
-    if values[-1] == "null" and "null" in schemas.kinds(schema):
-        return values[-1]  # a nullable array or object sent as null: not split
-    if shape == "array" or (explode and len(values) > 1 and "array" in schemas.kinds(schema)):
-        return values if explode else split(values[-1], DELIMITERS.get(style, ","))
-    if shape == "object" and style != "deepObject":
-        parts = split(values[-1], DELIMITERS.get(style, ","))
-        return pairs(parts, explode=False)
-    return values[-1]
-
-
-def decoded(text: str) -> Any:
-    """JSON text decoded; text that is not JSON stays text (and fails validation)."""
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return text
-
-
-def simple(text: str, param: dict[str, Any], schemas: Schemas) -> Any:
-    """A path or header value in `simple` style (also `label` and `matrix` in the path)."""
-    if is_json_content(param):
-        return decoded(text)
-    style, explode = style_of(param)
-    name = str(param.get("name"))
-    delimiter = ","
-    if style == "label" and text.startswith("."):
-        text, delimiter = text[1:], ("." if explode else ",")
-    elif style == "matrix" and text.startswith(";"):
-        text, delimiter = matrix(text, name, explode)
-    schema = parameter_schema(param)
-    shape = schemas.shape(schema)
-    if text == "null" and "null" in schemas.kinds(schema):
-        return text
-    if shape == "array":
-        parts = split(text, delimiter)
-        return [p.removeprefix(f"{name}=") for p in parts] if style == "matrix" else parts
-    if shape == "object":
-        return pairs(split(text, delimiter), explode)
-    return text
-
-
-def matrix(text: str, name: str, explode: bool) -> tuple[str, str]:
-    """`;id=5` -> `5`; exploded arrays and objects keep their `;` separated parts."""
-    body = text[1:]
-    if explode:
-        return body, ";"
-    return body.removeprefix(f"{name}="), ","
-
-
-def deep_object(name: str, query: dict[str, list[str]]) -> dict[str, Any] | None:
-    """`name[a]=1&name[b][c]=2` as {"a": "1", "b": {"c": "2"}}; None if none is sent."""
-    found: dict[str, Any] = {}
-    for key, values in query.items():
-        if not key.startswith(name + "["):
-            continue
-        path = re.findall(r"\[([^\[\]]*)\]", key[len(name) :])
-        node = found
-        for step in path[:-1]:
-            child = node.get(step)
-            node = node.setdefault(step, {}) if not isinstance(child, dict) else child
-            if not isinstance(node, dict):
-                break
-        else:
-            if path:
-                node[path[-1]] = values[-1]
-    return found or None
-
-
-def exploded_object(
-    param: dict[str, Any], query: dict[str, list[str]], taken: Iterable[str], schemas: Schemas
-) -> dict[str, str] | None:
-    """A form-exploded object's properties, sent as query parameters of their own."""
-    schema = parameter_schema(param)
-    names = schemas.names(schema)
-    free = schemas.open_object(schema)
-    found = {k: v[-1] for k, v in query.items() if k in names or (free and k not in taken)}
-    return found or None

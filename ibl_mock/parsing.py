@@ -1,5 +1,5 @@
 """Connexion's URI parser replaced (its `uri_parser_class` option): path, query and form
-values read by `coercion`, whatever their schemas look like.
+values laid out by `styles` and typed by `coercion`, whatever their schemas look like.
 
 Connexion has resolved every `$ref` of the document before a parser sees a parameter, so
 the parser reads schemas without a document. Its parameter decorator then casts each path
@@ -14,13 +14,12 @@ from typing import Any
 
 from connexion.uri_parsing import OpenAPIURIParser
 
-from .coercion import (
-    Schemas,
+from .coercion import Schemas, parameter_schema
+from .styles import (
     decoded,
     deep_object,
     exploded_object,
     is_json_content,
-    parameter_schema,
     serialised,
     simple,
     style_of,
@@ -30,8 +29,8 @@ Query = dict[str, list[str]]
 
 
 class SchemaURIParser(OpenAPIURIParser):
-    """Reads every parameter with `coercion`; a parameter the document does not declare is
-    handed on as Connexion's parser would (the list of its values)."""
+    """Reads every declared parameter by its style and schema; one the document does not
+    declare is handed on as Connexion's parser would (the list of its values)."""
 
     schemas = Schemas()
 
@@ -69,7 +68,9 @@ class SchemaURIParser(OpenAPIURIParser):
             return serialised(query[name], param, self.schemas), {name}
         if style == "deepObject":
             found = deep_object(name, query)
-            return None if found is None else (found, {k for k in query if k.startswith(name)})
+            return (
+                None if found is None else (found, {k for k in query if k.startswith(name + "[")})
+            )
         if explode and style == "form" and self.schemas.shape(parameter_schema(param)) == "object":
             props = exploded_object(param, query, declared, self.schemas)
             return None if props is None else (props, set(props))

@@ -1,0 +1,102 @@
+"""JSON Schema keywords as the mock applies them to requests: where jsonschema or
+openapi-schema-validator would answer a good request 400, or crash (a 500) on a document
+written for another tool, they judge the request as its author meant and never crash.
+Looser, never stricter.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+from connexion.json_schema import Draft4RequestValidator
+from jsonschema import validators
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS30Validator, OAS30WriteValidator
+from referencing.exceptions import Unresolvable
+
+
+def whole_number(_checker: Any, instance: Any) -> bool:
+    """`integer` as JSON Schema has meant it since draft 6: 3.0 is an integer too."""
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+
+
+@functools.lru_cache(maxsize=4096)
+def python_pattern(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def readable_pattern(validator: Any, pattern: Any, instance: Any, _schema: Any) -> Iterator[Any]:
+    """`pattern`, where Python reads it; one written for another engine (ECMA-262's
+    `\\p{L}`, say) checks nothing: validation looser, never a 500."""
+    compiled = python_pattern(pattern) if isinstance(pattern, str) else None
+    if compiled is None or not validator.is_type(instance, "string"):
+        return
+    if not compiled.search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def exact_multiple_of(validator: Any, divisor: Any, instance: Any, _schema: Any) -> Iterator[Any]:
+    """`multipleOf` on the numbers as written: 19.99 is a multiple of 0.01. jsonschema
+    divides binary floats (19.99 / 0.01 is 1998.9999...: a 400 for a good price) and
+    overflows on an integer beyond a float's range (a 500)."""
+    if not validator.is_type(instance, "number") or not isinstance(divisor, int | float):
+        return
+    if isinstance(divisor, bool) or divisor <= 0:
+        return  # not a divisor: the document's fault, not the client's
+    if (Fraction(repr(instance)) / Fraction(repr(divisor))).denominator != 1:
+        yield ValidationError(f"{instance!r} is not a multiple of {divisor}")
+
+
+def discriminating(keyword: Any) -> Any:
+    """anyOf/oneOf/allOf as `keyword` judges them, by the discriminator where its value
+    names a schema; a value naming none (`circle`, implicitly `#/components/schemas/circle`
+    where the schema is `Circle`; a number; an object) leaves the alternatives to judge.
+    openapi-schema-validator answers such bodies 400 however right, or crashes (TypeError)
+    on a value that cannot be a mapping key."""
+
+    def judged(validator: Any, subschemas: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        discriminator = schema.get("discriminator")
+        if isinstance(discriminator, dict) and not names_schema(validator, discriminator, instance):
+            schema = {k: v for k, v in schema.items() if k != "discriminator"}
+        yield from keyword(validator, subschemas, instance, schema)
+
+    return judged
+
+
+def names_schema(validator: Any, discriminator: dict[str, Any], instance: Any) -> bool:
+    value = instance.get(discriminator.get("propertyName")) if isinstance(instance, dict) else None
+    if not isinstance(value, str) or not value:
+        return False
+    mapping = discriminator.get("mapping")
+    ref = mapping.get(value) if isinstance(mapping, dict) else None
+    try:  # resolving happens on the first step of the (lazy) descent
+        next(iter(validator.descend({}, {"$ref": ref or f"#/components/schemas/{value}"})), None)
+    except Unresolvable:
+        return False
+    return True
+
+
+LENIENT_KEYWORDS = {"pattern": readable_pattern, "multipleOf": exact_multiple_of}
+
+
+def lenient(cls: Any) -> Any:
+    """`cls` with whole floats as integers and the keywords above."""
+    checker = cls.TYPE_CHECKER.redefine("integer", whole_number)
+    keywords = dict(LENIENT_KEYWORDS)
+    for name in ("anyOf", "oneOf", "allOf"):
+        keywords[name] = discriminating(cls.VALIDATORS[name])
+    return validators.extend(cls, keywords, type_checker=checker)
+
+
+LENIENT_WRITE_VALIDATOR = lenient(OAS30WriteValidator)
+LENIENT_PARAMETER_VALIDATOR = lenient(OAS30Validator)
+LENIENT_FORM_VALIDATOR = lenient(Draft4RequestValidator)
