@@ -79,8 +79,43 @@ class Repaired:
 
 
 def malformed(document: dict[str, Any], version: str) -> Repaired:
-    """The repairs of every schema of `document`, located."""
-    return repaired_below(document, "object", version)
+    """The repairs of every schema of `document`, and of its media type keys, located."""
+    found = repaired_below(document, "object", version)
+    for parts, content, media in bad_media_types(document):
+        where = pointer((*parts, media))
+        meant = SHORT_MEDIA_TYPES.get(media.strip().lower())
+        found.changes[where] = REMOVE
+        if meant is None or meant in content:
+            found.findings.append(Finding(where, f"{media!r} is not a media type; left out"))
+            continue
+        found.changes[pointer((*parts, meant))] = content[media]
+        found.findings.append(Finding(where, f"{media!r} is not a media type; read as {meant}"))
+    return found
+
+
+# What a media type key without a slash most likely means.
+SHORT_MEDIA_TYPES = {
+    "json": "application/json",
+    "xml": "application/xml",
+    "text": "text/plain",
+    "html": "text/html",
+    "form": "application/x-www-form-urlencoded",
+    "multipart": "multipart/form-data",
+    "binary": "application/octet-stream",
+}
+
+
+def bad_media_types(document: dict[str, Any]) -> list[tuple[tuple[str, ...], Any, str]]:
+    """(where the `content` map is, the map, its key) of every key that is not a media
+    type (`bob`, `json`): every HTTP layer reading them expects a slash."""
+    found = []
+    for parts, node, context in walk(document):
+        content = node.get("content") if context == "object" else None
+        if isinstance(content, dict):
+            for media in content:
+                if "/" not in str(media).split(";")[0]:
+                    found.append(((*parts, "content"), content, str(media)))
+    return found
 
 
 def repaired_below(node: Any, context: Any, version: str) -> Repaired:

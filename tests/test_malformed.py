@@ -255,3 +255,28 @@ def test_repaired_leaves_the_original_unchanged() -> None:
     }
     assert repaired(schema, "3.0")["properties"]["n"]["minimum"] == 1
     assert schema["properties"]["n"]["minimum"] == "1"
+
+
+def test_a_media_type_key_without_a_slash_is_read_as_meant_or_left_out() -> None:
+    body = {"schema": {"type": "object"}}
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/t": {
+                "post": {
+                    "requestBody": {"content": {"json": body}},
+                    "responses": {"200": {"description": "ok", "content": {"bob": body}}},
+                }
+            }
+        },
+    }
+    found = malformed(document, "3.0")
+    said = {f.pointer: f.reason for f in found.findings}
+    assert said == {
+        "/paths/~1t/post/requestBody/content/json": "'json' is not a media type; read as "
+        "application/json",
+        "/paths/~1t/post/responses/200/content/bob": "'bob' is not a media type; left out",
+    }
+    served = pruned(document, found.served)["paths"]["/t"]["post"]
+    assert served["requestBody"]["content"] == {"application/json": body}
+    assert served["responses"]["200"]["content"] == {}
