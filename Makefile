@@ -9,9 +9,16 @@ HOST ?= 127.0.0.1
 # `make run` serves the admin API (local use); `make run ADMIN=` leaves it off.
 ADMIN ?= --admin
 
-.PHONY: install browser run tokens test validate lint bench clean
+.PHONY: install browser run tokens test validate lint bench corpus corpus-install clean
 
 install: $(STAMP)
+
+# The real-world corpus (bench/corpus.py): npm packages pinned in bench/corpus/packages.txt,
+# unpacked into build/corpus/packages/<name>; reinstalled when that list changes.
+CORPUS_PACKAGES := build/corpus/packages
+CORPUS_STAMP := $(CORPUS_PACKAGES)/.installed
+# `make corpus` draws a random sample; CORPUS="--all", "--sample 500 --seed 9", "--only ID".
+CORPUS ?= --sample 300 --seed 1
 
 # Reinstall only when the dependency pins change.
 $(STAMP): pyproject.toml
@@ -43,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check ibl_mock handlers fixtures tests bench
 	$(BIN)/mypy ibl_mock handlers fixtures tests bench
 
-test: $(STAMP) browser validate lint
+test: $(STAMP) browser validate lint corpus-install
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -51,6 +58,23 @@ bench: $(STAMP)
 	@if command -v npm >/dev/null && [ ! -x build/prism/node_modules/.bin/prism ]; then \
 		mkdir -p build/prism && npm install --prefix build/prism --silent @stoplight/prism-cli@5.14.2; fi
 	$(BIN)/python bench/startup.py
+
+corpus-install: $(CORPUS_STAMP)
+
+$(CORPUS_STAMP): bench/corpus/packages.txt
+	@command -v npm >/dev/null || { echo "need npm on PATH (for the corpus packages)"; exit 1; }
+	rm -rf $(CORPUS_PACKAGES) && mkdir -p $(CORPUS_PACKAGES)/tarballs
+	set -e; for spec in $$(sed 's/#.*//' bench/corpus/packages.txt); do \
+		name=$${spec%@*}; name=$${name##*/}; \
+		tarball=$$(cd $(CORPUS_PACKAGES)/tarballs && npm pack --silent --ignore-scripts "$$spec"); \
+		mkdir -p $(CORPUS_PACKAGES)/$$name; \
+		tar -xzf $(CORPUS_PACKAGES)/tarballs/$$tarball -C $(CORPUS_PACKAGES)/$$name --strip-components=1; \
+	done
+	rm -rf $(CORPUS_PACKAGES)/tarballs
+	touch $(CORPUS_STAMP)
+
+corpus: $(STAMP) corpus-install
+	$(BIN)/python -m bench.corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
