@@ -91,6 +91,8 @@ class CompiledParameterValidator(ParameterValidator):
             return None
         if value is None:
             return f"Missing {parameter_type} parameter '{name}'" if param.get("required") else None
+        if value == "" and param.get("allowEmptyValue"):
+            return None  # `?verbose=`: sent empty, as the parameter allows
         validator = self._schemas.get((param["in"], name))
         if validator is None:
             return None

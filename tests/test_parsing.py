@@ -105,3 +105,8 @@ def test_a_cookie_holds_every_item_of_an_array(client: TestClient) -> None:
     client.cookies.set("seen", "1,x")
     wrong = client.get("/reports/daily")
     assert wrong.json()["detail"] == "Cookie parameter 'seen': 'x' is not of type 'integer'"
+
+
+def test_a_parameter_allowing_empty_values_may_be_sent_empty(client: TestClient) -> None:
+    assert client.get("/reports/daily?verbose=").status_code == 200
+    assert client.get("/reports/daily?verbose=yes").status_code == 400
