@@ -49,6 +49,10 @@ class Call:
     facts: dict[str, str] = field(default_factory=dict)  # header name (lower) -> true value
 
 
+class IdTaken(ApiError):
+    status_code_default = 409
+
+
 class Records:
     """A resource's collections in the store, seeded on first use."""
 
@@ -379,7 +383,11 @@ class CrudHandlers:
         made = records.server_filled(records.made(faker, call.body))
         given = records.writable(call.body)
         wanted = given.get(str(call.action.resource.id_field))
-        return records.render(records.add(collection, {**made, **given}, call.path, faker, wanted))
+        try:
+            stored = records.add(collection, {**made, **given}, call.path, faker, wanted)
+        except DuplicateId:  # every id of a small space (an enum, a const) is taken
+            raise IdTaken("A record with this id already exists.") from None
+        return records.render(stored)
 
     def act_list(self, call: Call) -> Any:
         action, records = call.action, call.records

@@ -31,3 +31,12 @@ def test_the_records_kept_are_the_same_every_run() -> None:
 def test_a_kept_record_is_served_by_its_id() -> None:
     with create_app(Settings.build(spec_path=SPEC)).app.test_client() as client:
         assert client.get("/sizes/small").json()["id"] == "small"
+
+
+def test_creating_a_record_when_every_id_is_taken_is_a_409() -> None:
+    with create_app(Settings.build(spec_path=SPEC)).app.test_client() as client:
+        taken = client.post("/sizes", json={"id": "small", "label": "S"})
+        assert (taken.status_code, taken.json()) == (
+            409,
+            {"detail": "A record with this id already exists."},
+        )  # a 500 before: no free id was left to give it
