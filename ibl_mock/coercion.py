@@ -19,6 +19,9 @@ from .refs import MAX_CHAIN, RefError, pointer_get
 NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 SCALAR_ORDER = ("null", "boolean", "integer", "number", "string")  # most particular first
 NOTHING = object()  # a text that is not of the type tried
+# Compositions are followed this deep: Connexion's resolved document holds cycles where a
+# schema refers to itself (a filter of filters), which would recurse without end.
+MAX_DEPTH = 16
 
 
 def parameter_schema(param: dict[str, Any]) -> Any:
@@ -49,17 +52,19 @@ class Schemas:
                 return {}
         return {}
 
-    def alternatives(self, schema: Any) -> list[dict[str, Any]]:
+    def alternatives(self, schema: Any, depth: int = 0) -> list[dict[str, Any]]:
         """The schemas a value may fit: the branches of anyOf/oneOf, else the schema."""
         schema = self.deref(schema)
         branches = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
-        if not branches:
+        if not branches or depth > MAX_DEPTH:
             return [schema]
-        return [leaf for branch in branches for leaf in self.alternatives(branch)]
+        return [leaf for branch in branches for leaf in self.alternatives(branch, depth + 1)]
 
-    def kinds(self, schema: Any) -> list[str]:
+    def kinds(self, schema: Any, depth: int = 0) -> list[str]:
         """The JSON types a schema admits, declared or implied by `enum`/`const`; [] for any."""
         schema = self.deref(schema)
+        if depth > MAX_DEPTH:
+            return []
         declared = schema.get("type")
         if isinstance(declared, str):
             found = [declared]
@@ -69,26 +74,29 @@ class Schemas:
             values = schema.get("enum") or [schema.get("const")]
             found = [json_kind(value) for value in values]
         else:
-            found = self.composed_kinds(schema)
+            found = self.composed_kinds(schema, depth)
         if schema.get("nullable") is True and found:
             found.append("null")
         return list(dict.fromkeys(found))
 
-    def composed_kinds(self, schema: dict[str, Any]) -> list[str]:
-        parts = [self.kinds(part) for part in schema.get("allOf") or []]
+    def composed_kinds(self, schema: dict[str, Any], depth: int) -> list[str]:
+        parts = [self.kinds(part, depth + 1) for part in schema.get("allOf") or []]
         restricting = [kinds for kinds in parts if kinds]
         if restricting:  # allOf: only what every part admits
             return [kind for kind in restricting[0] if all(kind in k for k in restricting)]
         branches = [*(schema.get("anyOf") or []), *(schema.get("oneOf") or [])]
-        found = [self.kinds(branch) for branch in branches]
+        found = [self.kinds(branch, depth + 1) for branch in branches]
         if not found or not all(found):
             return []  # a branch admitting anything admits anything
         return [kind for kinds in found for kind in kinds]
 
-    def parts(self, schema: Any) -> list[dict[str, Any]]:
+    def parts(self, schema: Any, depth: int = 0) -> list[dict[str, Any]]:
         """The schema and its allOf parts, flattened: where items and properties live."""
         schema = self.deref(schema)
-        return [schema, *(p for part in schema.get("allOf") or [] for p in self.parts(part))]
+        if depth > MAX_DEPTH:
+            return [schema]
+        nested = (self.parts(part, depth + 1) for part in schema.get("allOf") or [])
+        return [schema, *(p for found in nested for p in found)]
 
     def items(self, schema: Any) -> Any:
         """The item schema of the array alternative of `schema`."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .coercion import Schemas, parameter_schema
+from .coercion import MAX_DEPTH, Schemas, parameter_schema
 
 DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
@@ -105,6 +105,8 @@ def deep_object(name: str, query: dict[str, list[str]]) -> dict[str, Any] | None
         if not key.startswith(name + "["):
             continue
         path = re.findall(r"\[([^\[\]]*)\]", key[len(name) :])
+        if len(path) > MAX_DEPTH:
+            continue  # nesting no schema describes: not followed (nor recursed into)
         node = found
         for step in path[:-1]:
             child = node.get(step)

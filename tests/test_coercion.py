@@ -58,3 +58,11 @@ def test_items_and_properties_are_found_through_refs_and_compositions() -> None:
     assert SCHEMAS.typed(["1", "x"], array) == [1, "x"]
     anything = {"type": "object", "additionalProperties": INTEGER}
     assert SCHEMAS.typed({"a": "1", "b": {"c": "2"}}, anything) == {"a": 1, "b": {"c": "2"}}
+
+
+def test_a_composition_that_holds_itself_is_followed_only_so_deep() -> None:
+    looping: dict[str, Any] = {"anyOf": [{"type": "integer"}]}
+    looping["anyOf"].append(looping)  # as Connexion resolves a schema referring to itself
+    looping["allOf"] = [looping]
+    assert SCHEMAS.typed("5", looping) == 5
+    assert SCHEMAS.items(looping) == {}
