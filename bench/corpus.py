@@ -19,6 +19,7 @@ import argparse
 import os
 import random
 import shlex
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -133,13 +134,30 @@ def destination(args: argparse.Namespace) -> tuple[Path, str]:
     return (BUILD, "only-results") if args.only else (RESULTS, "results")
 
 
-def meta(args: argparse.Namespace, argv: Sequence[str], began: float, done: str) -> dict[str, Any]:
+def engine() -> str:
+    """Which engine was checked: the commit, and whether ibl_mock/ differed from it (each
+    document's server imports the working tree when it starts)."""
+
+    def git(*command: str) -> str:
+        found = subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True)
+        return found.stdout.strip()
+
+    changed = (
+        " + uncommitted changes in ibl_mock/" if git("status", "--porcelain", "ibl_mock") else ""
+    )
+    return f"{git('log', '-1', '--format=%h %s')[:90]}{changed}"
+
+
+def meta(
+    args: argparse.Namespace, argv: Sequence[str], began: float, done: str, checked: str
+) -> dict[str, Any]:
     return {
         "command": "python -m bench.corpus " + shlex.join(argv),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "selection": "all"
         if args.all
         else (f"random sample, seed {args.seed}" if args.sample else "listed"),
+        "engine at start": checked,
         "sources": ", ".join(packages()),
         "schemathesis": f"phases {PHASES}, --max-examples {MAX_EXAMPLES}, --seed {args.st_seed}",
         "budget per document": f"{args.budget:.0f} s",
@@ -158,11 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     ids = select(args, known)
     print(f"corpus: {len(ids)} of {len(known)} documents, {args.jobs} at a time", flush=True)
-    began = time.monotonic()
+    began, checked = time.monotonic(), engine()
     out, name = destination(args)
 
     def save(results: list[Result], done: str) -> tuple[Path, Path]:
-        return write(results, meta(args, argv, began, done), out, name)
+        return write(results, meta(args, argv, began, done, checked), out, name)
 
     try:
         results = run_corpus(ids, args.jobs, args.budget, args.st_seed, Progress(len(ids), save))
