@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.auth import Principal
-from ibl_mock.problems import PermissionDenied
-from ibl_mock.store import Record, Store
+from ibl_mock.data.store import Record, Store
+from ibl_mock.pipeline.auth import Principal
+from ibl_mock.pipeline.problems import PermissionDenied
 
 PLATFORM_ADMIN = "platform_admin"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.context import request_url
-from ibl_mock.pagination import InvalidPage, PageSize, envelope, paginate
-from ibl_mock.problems import NotFound
-from ibl_mock.querying import filter_exact, order
-from ibl_mock.querying import search as search_records
-from ibl_mock.store import Record, Store
+from ibl_mock.data.pagination import InvalidPage, PageSize, envelope, paginate
+from ibl_mock.data.querying import filter_exact, order
+from ibl_mock.data.querying import search as search_records
+from ibl_mock.data.store import Record, Store
+from ibl_mock.pipeline.context import request_url
+from ibl_mock.pipeline.problems import NotFound
 
 from .access import authorize, member, platform_id, principal_of
 

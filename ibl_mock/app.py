@@ -37,19 +37,21 @@ from connexion.options import SwaggerUIOptions
 from connexion.spec import OpenAPISpecification
 from starlette.middleware.cors import CORSMiddleware
 
-from .access_log import access_logger
-from .admin import AdminApi, admin_document, admin_security
-from .auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
-from .behaviour import Behaviour, BehaviourMiddleware, Behaviours
-from .catalog import Catalog
-from .connexion_copy import prepared, restore
-from .control import ADMIN_PREFIX, Controls
-from .crud import CrudHandlers
-from .downgrade import document_30
-from .fixtures import Fixtures, RecordChecker, load_fixtures
-from .journal import Entry, Journal, JournalRecorder, Masker
-from .keyed_paths import KeyedPathRouter
-from .middleware import (
+from .contract.connexion_copy import prepared, restore
+from .contract.downgrade import document_30
+from .contract.keyed_paths import KeyedPathRouter
+from .contract.resources import recognise
+from .contract.spec import Spec, load_spec, path_pattern
+from .control.access_log import access_logger
+from .control.admin import AdminApi, admin_document, admin_security
+from .control.behaviour import Behaviour, BehaviourMiddleware, Behaviours
+from .control.catalog import Catalog
+from .control.control import ADMIN_PREFIX, Controls
+from .control.journal import Entry, Journal, JournalRecorder, Masker
+from .data.fixtures import Fixtures, RecordChecker, load_fixtures
+from .data.store import Store
+from .pipeline.auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
+from .pipeline.middleware import (
     KnownPathsOnly,
     NoContentHeaders,
     RoutedOnly,
@@ -57,20 +59,18 @@ from .middleware import (
     StoreContext,
     UiAtRoot,
 )
-from .parsing import SchemaURIParser, typed_already
-from .problems import error_handlers
-from .resolver import (
+from .pipeline.parsing import SchemaURIParser, typed_already
+from .pipeline.problems import error_handlers
+from .pipeline.validation import CompiledParameterValidator, body_validators
+from .serving.crud import CrudHandlers
+from .serving.resolver import (
     HandlerResolver,
     handler_table,
     load_access_rule,
     load_handlers,
 )
-from .resources import recognise
-from .responses import BodyMaker, ErrorShaper
+from .serving.responses import BodyMaker, ErrorShaper
 from .settings import Settings
-from .spec import Spec, load_spec, path_pattern
-from .store import Store
-from .validation import CompiledParameterValidator, body_validators
 
 SWAGGER_UI_PATH = "/ui"
 

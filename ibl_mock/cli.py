@@ -26,7 +26,7 @@ from .settings import (
 
 if TYPE_CHECKING:  # the engine is imported when a command runs, after Ctrl-C is handled
     from .app import MockServer
-    from .auth import Principal
+    from .pipeline.auth import Principal
 
 
 def port_number(text: str) -> int:
@@ -210,7 +210,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn  # only `serve` needs the server
 
     from .app import create_app
-    from .behaviour import QuietDrops
+    from .control.behaviour import QuietDrops
 
     server = create_app(settings_from(args))
     complain(server.spec.report())
@@ -222,7 +222,7 @@ def serve(args: argparse.Namespace) -> int:
         print(line, file=human, flush=True)
 
     if args.watch:
-        from .reload import Watcher
+        from .control.reload import Watcher
 
         Watcher(server, say=say).start()
 
@@ -289,7 +289,7 @@ def token_row(principal: Principal, prefix: str) -> dict[str, str]:
 
 def validate(args: argparse.Namespace) -> int:
     """The strict check: every finding, located, and exit 2 if there is any."""
-    from .spec import load_spec
+    from .contract.spec import load_spec
 
     path = args.spec or DEFAULT_SPEC
     spec = load_spec(path)
@@ -317,9 +317,9 @@ COMMANDS = {"serve": serve, "tokens": tokens, "validate": validate}
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        from .fixtures import FixtureError
-        from .resolver import HandlerError
-        from .spec import SpecError
+        from .contract.spec import SpecError
+        from .data.fixtures import FixtureError
+        from .serving.resolver import HandlerError
 
         try:
             return COMMANDS[args.command](args)

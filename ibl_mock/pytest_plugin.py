@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 
 from .app import MockServer, create_app
-from .behaviour import QuietDrops
-from .journal import Entry
+from .control.behaviour import QuietDrops
+from .control.journal import Entry
 from .settings import Settings
 
 START_TIMEOUT_S = 30

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from ibl_mock.access_log import access_logger, json_line, text_line
-from ibl_mock.journal import Entry
+from ibl_mock.control.access_log import access_logger, json_line, text_line
+from ibl_mock.control.journal import Entry
 
 ENTRY = Entry(
     7,

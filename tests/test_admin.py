@@ -11,9 +11,9 @@ import yaml
 from openapi_spec_validator import validate
 from starlette.testclient import TestClient
 
-from ibl_mock.admin import ADMIN_SPEC
 from ibl_mock.app import MockServer, create_app
-from ibl_mock.behaviour import ConnectionDropped
+from ibl_mock.control.admin import ADMIN_SPEC
+from ibl_mock.control.behaviour import ConnectionDropped
 from ibl_mock.settings import Settings
 from tests.conftest import AMARA, MAIN_ADMIN, SPECS, auth, images_url
 

@@ -6,8 +6,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.auth import Credentials, Principal, principals
-from ibl_mock.problems import AuthenticationFailed, NotAuthenticated
+from ibl_mock.pipeline.auth import Credentials, Principal, principals
+from ibl_mock.pipeline.problems import AuthenticationFailed, NotAuthenticated
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ibl_mock.behaviour import Behaviour, BehaviourError, Behaviours
+from ibl_mock.control.behaviour import Behaviour, BehaviourError, Behaviours
 
 DOCUMENTED: dict[str, object] = {"200": {}, "404": {}, "5XX": {}}
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from ibl_mock.app import MockServer, create_app
-from ibl_mock.negotiation import NO_PREFERENCE
-from ibl_mock.responses import read_checker
+from ibl_mock.pipeline.negotiation import NO_PREFERENCE
+from ibl_mock.serving.responses import read_checker
 from ibl_mock.settings import Settings
 from tests.conftest import ROOT, SPECS
 

@@ -7,8 +7,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from ibl_mock.app import create_app
+from ibl_mock.contract.spec import SpecError, load_spec
 from ibl_mock.settings import Settings
-from ibl_mock.spec import SpecError, load_spec
 from tests.conftest import SPECS
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ibl_mock.coercion import Schemas
+from ibl_mock.pipeline.coercion import Schemas
 
 DOCUMENT = {
     "components": {

@@ -12,7 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.connexion_copy import ESCAPED, escape, prepared, restore
+from ibl_mock.contract.connexion_copy import ESCAPED, escape, prepared, restore
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ibl_mock.diagnostics import (
+from ibl_mock.checks.diagnostics import (
     REPORT_LIMIT,
     Finding,
     one_line,

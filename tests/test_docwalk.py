@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ibl_mock.bundle import bundle, has_external_refs
-from ibl_mock.docwalk import reference, walk
-from ibl_mock.spec import read_document
+from ibl_mock.contract.bundle import bundle, has_external_refs
+from ibl_mock.contract.docwalk import reference, walk
+from ibl_mock.contract.spec import read_document
 
 DOCUMENT: dict[str, Any] = {
     "paths": {

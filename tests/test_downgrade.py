@@ -6,9 +6,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from ibl_mock.app import create_app
-from ibl_mock.downgrade import document_30, schema_30
+from ibl_mock.contract.downgrade import document_30, schema_30
+from ibl_mock.contract.spec import load_spec
 from ibl_mock.settings import Settings
-from ibl_mock.spec import load_spec
 from tests.conftest import SPECS
 
 INVENTORY = SPECS / "corpus" / "openapi31-inventory" / "openapi.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ibl_mock.responses import BodyMaker, ErrorShaper, read_checker
-from ibl_mock.spec import Spec, index_operations
+from ibl_mock.contract.spec import Spec, index_operations
+from ibl_mock.serving.responses import BodyMaker, ErrorShaper, read_checker
 
 
 def shaper_for(error_schema: dict[str, Any]) -> tuple[ErrorShaper, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.examples import breaking_values
+from ibl_mock.checks.examples import breaking_values
 
 PET = {
     "type": "object",

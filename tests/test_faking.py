@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
-from ibl_mock.faking import SchemaFaker, generable, make_faker, types_of
-from ibl_mock.spec import read_document
+from ibl_mock.contract.spec import read_document
+from ibl_mock.data.faking import SchemaFaker, generable, make_faker, types_of
 from tests.conftest import SPECS
 
 DOCUMENT = read_document(SPECS / "schemas" / "openapi.yaml")

@@ -1,12 +1,12 @@
-"""Made values are repaired until their schema accepts them (ibl_mock.fitting)."""
+"""Made values are repaired until their schema accepts them (ibl_mock.data.fitting)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.faking import make_faker
-from ibl_mock.fitting import fit
-from ibl_mock.responses import read_checker
+from ibl_mock.data.faking import make_faker
+from ibl_mock.data.fitting import fit
+from ibl_mock.serving.responses import read_checker
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.0.3",

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ibl_mock.fixtures import FixtureError, load_fixtures
+from ibl_mock.contract.spec import load_spec
+from ibl_mock.data.fixtures import FixtureError, load_fixtures
+from ibl_mock.data.store import Store
 from ibl_mock.settings import Settings
-from ibl_mock.spec import load_spec
-from ibl_mock.store import Store
 from tests.conftest import SPECS
 
 THINGS_SPEC = load_spec(SPECS / "things" / "spec" / "openapi.yaml").document

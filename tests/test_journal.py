@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ibl_mock.journal import Entry, Journal, Masker
+from ibl_mock.control.journal import Entry, Journal, Masker
 
 
 def entry(n: int, operation_id: str = "op", status: int | None = 200) -> Entry:

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.keyed_paths import split_key
+from ibl_mock.contract.keyed_paths import split_key
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 

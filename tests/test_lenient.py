@@ -18,9 +18,9 @@ from schemathesis.config import SchemathesisConfig
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.refs import pointer_get
+from ibl_mock.contract.refs import pointer_get
+from ibl_mock.contract.spec import InvalidDocument, Spec, SpecError, load_spec
 from ibl_mock.settings import Settings
-from ibl_mock.spec import InvalidDocument, Spec, SpecError, load_spec
 from tests.conftest import SPECS
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from ibl_mock.malformed import malformed, repaired
-from ibl_mock.pruning import pruned
+from ibl_mock.checks.malformed import malformed, repaired
+from ibl_mock.checks.pruning import pruned
 
 
 def in_components(schema: Any, version: str = "3.0") -> dict[str, Any]:

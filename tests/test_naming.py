@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ibl_mock.faking import make_faker
-from ibl_mock.naming import number_for, string_for
+from ibl_mock.data.faking import make_faker
+from ibl_mock.data.naming import number_for, string_for
 
 
 @pytest.mark.parametrize(

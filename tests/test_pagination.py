@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ibl_mock.pagination import (
+from ibl_mock.data.pagination import (
     InvalidPage,
     PageSize,
     envelope,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.pruning import REMOVE, pruned
+from ibl_mock.checks.pruning import REMOVE, pruned
 
 
 def test_nodes_are_removed_or_replaced_and_the_rest_shared() -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ibl_mock.querying import filter_exact, order, ordering_fields, search, search_terms
+from ibl_mock.data.querying import filter_exact, order, ordering_fields, search, search_terms
 
 RECORDS = [
     {"id": 1, "provider": "openai", "model": "dall-e-3", "prompt": "A red Fox", "n": 3},

@@ -12,7 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.reload import Watcher
+from ibl_mock.control.reload import Watcher
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS, LiveServer
 

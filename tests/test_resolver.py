@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.resolver import load_handlers
+from ibl_mock.serving.resolver import load_handlers
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ibl_mock.servable import dangling, left_out
+from ibl_mock.checks.servable import dangling, left_out
 
 OK = {"200": {"description": "ok"}}
 

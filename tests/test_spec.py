@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ibl_mock.settings import Settings
-from ibl_mock.spec import (
+from ibl_mock.contract.spec import (
     InvalidDocument,
     SpecError,
     derived_operation_id,
@@ -13,6 +12,7 @@ from ibl_mock.spec import (
     path_pattern,
     read_document,
 )
+from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 
 
@@ -93,7 +93,7 @@ def test_a_document_validated_once_is_not_validated_again(
     def must_not_run(*_args: object) -> None:
         raise AssertionError("validated twice")
 
-    monkeypatch.setattr("ibl_mock.checked.check_document", must_not_run)
+    monkeypatch.setattr("ibl_mock.checks.checked.check_document", must_not_run)
     assert load_spec(spec_path).operations
 
 
@@ -107,7 +107,7 @@ def test_an_invalid_document_is_never_remembered_valid_its_findings_said_each_st
     def must_not_run(*_args: object) -> None:
         raise AssertionError("searched twice")
 
-    monkeypatch.setattr("ibl_mock.checked.check_document", must_not_run)
+    monkeypatch.setattr("ibl_mock.checks.checked.check_document", must_not_run)
     again = load_spec(SPECS / "bad-openapi.yaml")
     assert again.findings == first.findings and again.findings[0].line == 7
     with pytest.raises(InvalidDocument):

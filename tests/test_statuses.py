@@ -9,8 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
+from ibl_mock.pipeline.statuses import answer_status, documented_status
 from ibl_mock.settings import Settings
-from ibl_mock.statuses import answer_status, documented_status
 from tests.conftest import SPECS
 
 KEY = {"X-Key": "anything"}

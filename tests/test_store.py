@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ibl_mock.store import Collection, DuplicateId, Store
+from ibl_mock.data.store import Collection, DuplicateId, Store
 
 
 def test_add_assigns_increasing_ids_after_the_largest_seen() -> None:

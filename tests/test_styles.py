@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from ibl_mock.coercion import Schemas
-from ibl_mock.styles import deep_object, exploded_object, serialised, simple
+from ibl_mock.pipeline.coercion import Schemas
+from ibl_mock.pipeline.styles import deep_object, exploded_object, serialised, simple
 
 SCHEMAS = Schemas()
 INTEGER = {"type": "integer"}

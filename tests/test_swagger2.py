@@ -14,11 +14,11 @@ from openapi_spec_validator import validate
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.bundle import bundle
-from ibl_mock.refs import pointer_get
+from ibl_mock.contract.bundle import bundle
+from ibl_mock.contract.refs import pointer_get
+from ibl_mock.contract.spec import read_document
+from ibl_mock.contract.swagger2 import Conversion, Note, is_swagger2, to_openapi30
 from ibl_mock.settings import Settings
-from ibl_mock.spec import read_document
-from ibl_mock.swagger2 import Conversion, Note, is_swagger2, to_openapi30
 from tests.conftest import SPECS
 
 SCENARIOS = SPECS / "swagger2"

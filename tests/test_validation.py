@@ -6,12 +6,12 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from ibl_mock import validation
 from ibl_mock.app import create_app
-from ibl_mock.coercion import Schemas
-from ibl_mock.parsing import SchemaURIParser
+from ibl_mock.pipeline import validation
+from ibl_mock.pipeline.coercion import Schemas
+from ibl_mock.pipeline.parsing import SchemaURIParser
+from ibl_mock.pipeline.validation import read_text
 from ibl_mock.settings import Settings
-from ibl_mock.validation import read_text
 from tests.conftest import SPECS
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.validity import conformance
+from ibl_mock.checks.validity import conformance
 
 OK = {"200": {"description": "ok"}}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree
 
-from ibl_mock.xml_bodies import is_xml, safe_tag, xml_text
+from ibl_mock.serving.xml_bodies import is_xml, safe_tag, xml_text
 
 DOCUMENT: dict[str, Any] = {
     "components": {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.problems import NotFound
-from ibl_mock.store import Store
+from ibl_mock.data.store import Store
+from ibl_mock.pipeline.problems import NotFound
 
 from ._shared import THINGS
 

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from ..settings import AccessLog
 from .journal import Entry
-from .settings import AccessLog
 
 
 def text_line(entry: Entry) -> str:

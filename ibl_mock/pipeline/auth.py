@@ -16,8 +16,8 @@ from typing import Any
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler
 
+from ..data.store import Record, Store
 from .problems import AuthenticationFailed, NotAuthenticated
-from .store import Record, Store
 
 TOKENS = "tokens"
 USERS = "users"

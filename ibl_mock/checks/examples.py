@@ -23,9 +23,9 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 
+from ..contract.docwalk import walk
+from ..contract.refs import deref
 from .diagnostics import Finding, one_line, pointer
-from .docwalk import walk
-from .refs import deref
 
 Parts = tuple[str, ...]
 RESPONSE_PARTS = frozenset({"responses", "headers"})  # where what is described is sent

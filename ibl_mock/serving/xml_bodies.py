@@ -13,7 +13,7 @@ import re
 from typing import Any
 from xml.etree import ElementTree
 
-from .refs import merged
+from ..contract.refs import merged
 
 DEFAULT_ROOT = "root"
 NOT_NAME = re.compile(r"[^A-Za-z0-9_.:-]")

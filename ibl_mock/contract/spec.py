@@ -16,14 +16,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .assessment import servable_document
+from ..checks.assessment import servable_document
+from ..checks.checked import assessed
+from ..checks.diagnostics import REPORT_LIMIT, Finding, report, with_lines
+from ..checks.servable import LeftOut
 from .bundle import BundleError, bundle
-from .checked import assessed
-from .diagnostics import REPORT_LIMIT, Finding, report, with_lines
 from .docwalk import HTTP_METHODS
 from .keyed_paths import KeyedPaths, as_written, separated
 from .refs import deref
-from .servable import LeftOut
 from .swagger2 import is_swagger2, to_openapi30
 
 

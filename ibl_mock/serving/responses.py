@@ -23,11 +23,11 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 
-from .faking import SchemaFaker, make_faker
-from .fitting import fit
-from .negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
-from .refs import deref
-from .spec import Spec
+from ..contract.refs import deref
+from ..contract.spec import Spec
+from ..data.faking import SchemaFaker, make_faker
+from ..data.fitting import fit
+from ..pipeline.negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
 from .xml_bodies import is_xml, xml_text
 
 

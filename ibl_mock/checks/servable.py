@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..contract.docwalk import HTTP_METHODS, Context, reference, walk
+from ..contract.refs import RefError, deref, pointer_get
 from .diagnostics import Finding, pointer
-from .docwalk import HTTP_METHODS, Context, reference, walk
-from .refs import RefError, deref, pointer_get
 
 PLACES = frozenset({"path", "query", "header", "cookie", "body", "formData"})
 Parts = tuple[str, ...]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .store import Store
+from ..data.store import Store
 
 NO_BODY_STATUSES = frozenset({204, 304})
 

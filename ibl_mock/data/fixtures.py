@@ -27,8 +27,8 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30ReadValidator, OAS31Validator, oas30_format_checker
 
+from ..contract.spec import SpecError, read_document
 from .faking import make_faker
-from .spec import SpecError, read_document
 from .store import Record, Store
 
 SCHEMAS_FILE = "schemas.yaml"

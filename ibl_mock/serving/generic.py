@@ -13,10 +13,10 @@ from typing import Any
 
 import connexion
 
-from .negotiation import choose_media, choose_status, parse_prefer
-from .problems import DEFAULT_DETAIL
+from ..contract.spec import Operation, Spec
+from ..pipeline.negotiation import choose_media, choose_status, parse_prefer
+from ..pipeline.problems import DEFAULT_DETAIL
 from .responses import BodyMaker, ErrorShaper, encode
-from .spec import Operation, Spec
 
 Handler = Callable[..., Any]
 

@@ -14,17 +14,17 @@ from typing import Any
 
 import connexion
 
-from .faking import SchemaFaker, make_faker
-from .fitting import fit
-from .negotiation import NO_PREFERENCE, choose_media, success_status
-from .pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
-from .problems import ApiError, NotFound, shaped_response
-from .querying import filter_exact, order, search
-from .resources import PARAM, Action, Resource, Variants, field_for, success_schema
+from ..contract.resources import PARAM, Action, Resource, Variants, field_for, success_schema
+from ..contract.spec import Operation, Spec
+from ..data.faking import SchemaFaker, make_faker
+from ..data.fitting import fit
+from ..data.pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
+from ..data.querying import filter_exact, order, search
+from ..data.store import Collection, DuplicateId, Record, Store
+from ..pipeline.negotiation import NO_PREFERENCE, choose_media, success_status
+from ..pipeline.problems import ApiError, NotFound, shaped_response
+from ..pipeline.statuses import answer_status, documented_status
 from .responses import BodyMaker, ErrorShaper, read_checker, safely_valid, stable_seed
-from .spec import Operation, Spec
-from .statuses import answer_status, documented_status
-from .store import Collection, DuplicateId, Record, Store
 
 SEEDED_RECORDS = 12
 TOTAL_HEADERS = ("x-total-count", "x-total", "total-count", "x-result-count")

@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .moments import drf_datetime
-from .settings import DEFAULT_JOURNAL_SIZE
+from ..data.moments import drf_datetime
+from ..settings import DEFAULT_JOURNAL_SIZE
 
 BODY_LIMIT = 64 * 1024  # bytes of a request body kept per entry
 ALWAYS_SECRET = ("authorization", "proxy-authorization", "cookie", "x-mock-admin-token")

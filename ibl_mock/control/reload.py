@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .app import MockServer, create_app
-from .settings import Settings, mock_dir_of
+from ..app import MockServer, create_app
+from ..settings import Settings, mock_dir_of
 
 WATCHED_SUFFIXES = {".yaml", ".yml", ".json", ".py"}
 OWN_MODULES = ("_ibl_mock_handlers_", "_ibl_mock_seed_")

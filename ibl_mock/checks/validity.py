@@ -33,8 +33,8 @@ from openapi_spec_validator.validation.keywords import KeywordValidator
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 from referencing.exceptions import Unresolvable
 
+from ..contract.refs import RefError, pointer_get
 from .diagnostics import Finding, one_line, parts_of, pointer
-from .refs import RefError, pointer_get
 
 # version -> (the OpenAPI schema, a fast validator of it: jsonschema-rs where installed)
 SCHEMAS: dict[str, tuple[Any, Any]] = {

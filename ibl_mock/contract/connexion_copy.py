@@ -17,7 +17,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from .coercion import parameter_schema
+from ..pipeline.coercion import parameter_schema
 from .refs import RefError, pointer_get
 
 REF = "$ref"

@@ -14,7 +14,7 @@ import math
 import re
 from typing import Any
 
-from .refs import MAX_CHAIN, RefError, pointer_get
+from ..contract.refs import MAX_CHAIN, RefError, pointer_get
 
 NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 SCALAR_ORDER = ("null", "boolean", "integer", "number", "string")  # most particular first

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data.fixtures import FixtureError, check_references, check_unique
+from ..data.store import Collection, Store
 from .catalog import Catalog
-from .fixtures import FixtureError, check_references, check_unique
-from .store import Collection, Store
 
 SNAPSHOT_FORMAT = "ibl-mock-state/1"
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from ..contract.docwalk import walk
 from .diagnostics import Finding, pointer
-from .docwalk import walk
 from .pruning import REMOVE, pruned
 from .repairs import (
     BOUNDS,

@@ -20,9 +20,9 @@ from typing import Any, Literal
 import rstr
 from faker import Faker
 
+from ..contract.refs import merged
 from .moments import iso_date, iso_datetime
 from .naming import number_for, string_for
-from .refs import merged
 
 Direction = Literal["response", "request"]
 SOFT_DEPTH = 3  # past this, optional properties and items are left out

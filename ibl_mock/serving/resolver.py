@@ -20,14 +20,14 @@ from typing import Any
 
 from connexion.resolver import Resolver
 
+from ..contract.resources import Action, owner_of
+from ..contract.spec import Operation, Spec, derived_operation_id
+from ..data.fixtures import where
+from ..pipeline.negotiation import success_status
+from ..pipeline.problems import NotImplementedByMock
 from .crud import CrudHandlers
-from .fixtures import where
 from .generic import documented_response, honouring_prefer
-from .negotiation import success_status
-from .problems import NotImplementedByMock
-from .resources import Action, owner_of
 from .responses import BodyMaker, ErrorShaper
-from .spec import Operation, Spec, derived_operation_id
 
 Handler = Callable[..., Any]
 

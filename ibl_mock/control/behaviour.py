@@ -17,8 +17,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .negotiation import success_status
-from .statuses import status_key
+from ..pipeline.negotiation import success_status
+from ..pipeline.statuses import status_key
 
 MAX_DELAY_MS = 60_000
 DROP = "drop"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .fixtures import FixtureError, Fixtures, RecordChecker, check_records
-from .resources import Resource
+from ..contract.resources import Resource
+from ..data.fixtures import FixtureError, Fixtures, RecordChecker, check_records
 
 
 class Catalog:

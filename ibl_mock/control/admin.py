@@ -14,10 +14,10 @@ from typing import Any
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler
 
+from ..contract.spec import read_document
+from ..pipeline.problems import ApiError, NotAuthenticated, NotFound
 from .behaviour import BehaviourError
 from .control import ADMIN_TOKEN_HEADER, Controls
-from .problems import ApiError, NotAuthenticated, NotFound
-from .spec import read_document
 from .state import StateError, checked_state, export_state, replace_records, summaries, summary
 
 ADMIN_SPEC = Path(__file__).with_name("admin.yaml")

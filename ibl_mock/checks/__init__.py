@@ -1,0 +1,1 @@
+"""What is wrong with a document, located, and the document the mock can serve despite it."""

@@ -1,0 +1,1 @@
+"""Records and values: the store, querying and pagination, fixtures, and schema-made data."""

@@ -1,0 +1,1 @@
+"""The stages of one request: routing help, security, validation, negotiation, statuses, errors."""
