@@ -100,7 +100,6 @@ class MockServer:
     fixtures: Fixtures
     credentials: Credentials
     app: Any
-    unsupported: dict[str, str]  # operationId -> what is not supported, said at start-up
     catalog: Catalog
     controls: Controls
     crud: CrudHandlers
@@ -274,13 +273,10 @@ def create_app(
         path=f"{base_path}/openapi.json",
         body=served,
     )
-    notes: dict[str, str] = {}  # operations left unserved, said at start-up: none today
     checker = RecordChecker(spec.document, fixtures.extra_schemas)
     resources = {a.resource.key: a.resource for a in actions.values()}
     catalog = Catalog(checker, fixtures, resources)
-    server = MockServer(
-        settings, spec, store, fixtures, credentials, app, notes, catalog, controls, crud
-    )
+    server = MockServer(settings, spec, store, fixtures, credentials, app, catalog, controls, crud)
     if controls.server is None:
         controls.server = server  # the one being served; a rebuild is adopted into it
     return server

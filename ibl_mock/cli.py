@@ -200,8 +200,6 @@ def banner(server: MockServer, port: int) -> str:
     if settings.admin:
         guard = "token in X-Mock-Admin-Token" if settings.admin_token else "open"
         lines.append(f"  Admin API:  http://{settings.host}:{port}/__mock__/  ({guard})")
-    for note in server.unsupported.values():
-        lines.append(f"  Unsupported: {note}")
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
 

@@ -1,8 +1,7 @@
 """Every document of the corpus, served with no hand-written code, passes schemathesis'
 full run: all checks, all phases, over real HTTP. Each document documents the errors the
 mock gives and ships a tokens fixture (so invalid credentials are refused); its
-`schemathesis.toml` holds the credential to send and leaves out the operations the mock
-names unsupported at start-up (they answer 501 by design)."""
+`schemathesis.toml` holds the credential to send."""
 
 from __future__ import annotations
 
