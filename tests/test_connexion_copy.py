@@ -76,3 +76,19 @@ def test_a_parameter_described_with_content_gets_its_schema_for_routing() -> Non
     parameter = {"name": "q", "in": "path", "content": {"application/json": {"schema": schema}}}
     document = prepared({"paths": {"/x/{q}": {"parameters": [parameter]}}})
     assert document["paths"]["/x/{q}"]["parameters"][0]["schema"] == schema
+
+
+@pytest.fixture(params=["async", "flask"])
+def names(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    spec = SPECS / "path-names" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
+        yield c
+
+
+def test_path_parameters_named_with_hyphens_dots_or_digits_route(names: TestClient) -> None:
+    assert names.get("/energy-types/fire").status_code == 200
+    assert names.get("/energy-types/air").status_code == 400  # still validated
+    assert names.get("/items/3/tags/a").status_code == 200
+    assert names.get("/items/three/tags/a").status_code in (400, 404)
+    shown = names.get("/openapi.json").json()["paths"]
+    assert set(shown) == {"/energy-types/{energy-type}", "/items/{item.id}/tags/{1st}"}

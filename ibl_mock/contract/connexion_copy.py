@@ -9,11 +9,14 @@ given back their name in the Specification it built (`restore`), so its validato
 the document as written.
 
 Connexion also reads `schema` of every path parameter to route it; a parameter described
-with `content` gets that content's schema there too.
+with `content` gets that content's schema there too. Its router (Starlette's) takes only
+identifiers for path parameter names: `{energy-type}` is renamed `{energy_type}`, in the
+path and in the parameter, so the path routes at all.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from typing import Any
 
@@ -29,8 +32,29 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
     for parameter in parameters(document):
         if "schema" not in parameter and "content" in parameter:
             parameter["schema"] = parameter_schema(parameter)
+        if parameter.get("in") == "path" and isinstance(parameter.get("name"), str):
+            parameter["name"] = routable(parameter["name"])
+    paths = document.get("paths")
+    if isinstance(paths, dict) and any(PATH_NAME.search(str(key)) for key in paths):
+        document["paths"] = {routable_path(str(key)): item for key, item in paths.items()}
     escape(document, document)
     return document
+
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+PATH_NAME = re.compile(r"\{([^{}]*[^A-Za-z0-9_{}][^{}]*|[0-9][^{}]*)\}")
+
+
+def routable(name: str) -> str:
+    """A path parameter name Starlette routes: `energy-type` -> `energy_type`."""
+    if IDENTIFIER.fullmatch(name):
+        return name
+    safe = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    return safe if IDENTIFIER.fullmatch(safe) else "_" + safe
+
+
+def routable_path(key: str) -> str:
+    return PATH_NAME.sub(lambda found: "{" + routable(found.group(1)) + "}", key)
 
 
 def parameters(document: dict[str, Any]) -> list[dict[str, Any]]:
