@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ibl_mock.contract.spec import (
     InvalidDocument,
+    Spec,
     SpecError,
     derived_operation_id,
     load_spec,
@@ -155,3 +157,19 @@ def test_a_swagger_2_document_is_served_as_openapi_3() -> None:
 def test_an_older_swagger_document_is_refused_even_leniently() -> None:
     with pytest.raises(SpecError, match=r"Swagger 1\.2 is not served"):
         load_spec(SPECS / "swagger12.yaml")
+
+
+@pytest.mark.parametrize(
+    ("url", "variables", "path"),
+    [
+        ("https://api.example.com/v2/", {}, "/v2"),
+        ("//host.example.com/api", {}, "/api"),  # scheme-relative
+        ("https://host/{basePath}", {"basePath": {"default": "/api/v1.0"}}, "/api/v1.0"),
+        ("/", {}, ""),
+    ],
+)
+def test_the_base_path_is_the_first_server_url_path(
+    url: str, variables: dict[str, Any], path: str
+) -> None:
+    document = {"servers": [{"url": url, "variables": variables}], "paths": {}}
+    assert Spec(Path("t.yaml"), document, {}).base_path == path

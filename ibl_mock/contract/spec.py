@@ -136,7 +136,8 @@ class Spec:
         url = str(first.get("url", ""))
         for name, value in defaults.items():
             url = url.replace("{" + name + "}", str(value))
-        return urlsplit(url).path.rstrip("/")
+        # `https://host/{basePath}` with basePath `/api` gives `//api`: one slash meant.
+        return re.sub(r"/{2,}", "/", urlsplit(url).path).rstrip("/")
 
     def served_document(self, base_path: str) -> dict[str, Any]:
         """The document as Swagger UI gets it: the mock itself is the first server."""
