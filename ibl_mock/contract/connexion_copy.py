@@ -11,7 +11,9 @@ the document as written.
 Connexion also reads `schema` of every path parameter to route it; a parameter described
 with `content` gets that content's schema there too. Its router (Starlette's) takes only
 identifiers for path parameter names: `{energy-type}` is renamed `{energy_type}`, in the
-path and in the parameter, so the path routes at all.
+path and in the parameter, so the path routes at all. A request body taking a range of
+structured types (`application/*+json`) takes their base type too (`application/json`):
+clients, schemathesis among them, send that for it.
 """
 
 from __future__ import annotations
@@ -37,8 +39,24 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
     paths = document.get("paths")
     if isinstance(paths, dict) and any(PATH_NAME.search(str(key)) for key in paths):
         document["paths"] = {routable_path(str(key)): item for key, item in paths.items()}
+    for content in request_contents(document):
+        for media in [m for m in content if STRUCTURED_RANGE.fullmatch(str(m))]:
+            content.setdefault(STRUCTURED_RANGE.sub(r"\1/\2", str(media)), content[media])
     escape(document, document)
     return document
+
+
+STRUCTURED_RANGE = re.compile(r"([\w.-]+)/\*\+([\w.-]+)")
+
+
+def request_contents(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `content` maps of every request body, in the paths and the components."""
+    bodies: list[Any] = list((document.get("components") or {}).get("requestBodies", {}).values())
+    for item in (document.get("paths") or {}).values():
+        if isinstance(item, dict):
+            bodies += [op.get("requestBody") for op in item.values() if isinstance(op, dict)]
+    found = [b.get("content") for b in bodies if isinstance(b, dict)]
+    return [content for content in found if isinstance(content, dict)]
 
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
