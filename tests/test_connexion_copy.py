@@ -111,3 +111,12 @@ def test_a_body_taking_a_structured_range_takes_its_base_type(ranges: TestClient
     assert other.status_code == 415
     shown = ranges.get("/openapi.json").json()["paths"]["/a"]["post"]["requestBody"]["content"]
     assert list(shown) == ["application/*+json"]  # the document shown is as written
+
+
+def test_two_oauth2_schemes_required_together_take_the_bearer_token() -> None:
+    spec = SPECS / "oauth2-and" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.get("/tasks", headers={"Authorization": "Bearer t"}).status_code == 200
+        assert client.get("/tasks").status_code == 401
+        shown = client.get("/openapi.json").json()["paths"]["/tasks"]["get"]["security"]
+    assert shown == [{"implicit": ["tasks"], "code": ["tasks"]}]  # shown as written

@@ -13,7 +13,9 @@ with `content` gets that content's schema there too. Its router (Starlette's) ta
 identifiers for path parameter names: `{energy-type}` is renamed `{energy_type}`, in the
 path and in the parameter, so the path routes at all. A request body taking a range of
 structured types (`application/*+json`) takes their base type too (`application/json`):
-clients, schemathesis among them, send that for it.
+clients, schemathesis among them, send that for it. Connexion drops a security requirement
+naming two OAuth2 schemes together (and then refuses every request); both read the same
+bearer token, and a mock has no identity provider to tell them apart, so one is kept.
 """
 
 from __future__ import annotations
@@ -42,8 +44,35 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
     for content in request_contents(document):
         for media in [m for m in content if STRUCTURED_RANGE.fullmatch(str(m))]:
             content.setdefault(STRUCTURED_RANGE.sub(r"\1/\2", str(media)), content[media])
+    for requirements in security_lists(document):
+        requirements[:] = [one_oauth2(r, document) for r in requirements]
     escape(document, document)
     return document
+
+
+def security_lists(document: dict[str, Any]) -> list[list[Any]]:
+    """The document's `security` list and each operation's."""
+    found = [document.get("security")]
+    for item in (document.get("paths") or {}).values():
+        if isinstance(item, dict):
+            found += [op.get("security") for op in item.values() if isinstance(op, dict)]
+    return [listed for listed in found if isinstance(listed, list)]
+
+
+def one_oauth2(requirement: Any, document: dict[str, Any]) -> Any:
+    """A requirement with its second and later OAuth2 schemes left out."""
+    if not isinstance(requirement, dict):
+        return requirement
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    kept: dict[str, Any] = {}
+    oauth2 = False
+    for name, scopes in requirement.items():
+        scheme = schemes.get(name)
+        is_oauth2 = isinstance(scheme, dict) and scheme.get("type") == "oauth2"
+        if not (is_oauth2 and oauth2):
+            kept[name] = scopes
+        oauth2 = oauth2 or is_oauth2
+    return kept
 
 
 STRUCTURED_RANGE = re.compile(r"([\w.-]+)/\*\+([\w.-]+)")
