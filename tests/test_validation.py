@@ -281,3 +281,13 @@ def test_an_optional_form_body_may_be_left_out(bodies: TestClient) -> None:
     assert bodies.post("/uploads").status_code == 201  # starlette's KeyError: a 500 before
     sent = bodies.post("/uploads", files={"count": (None, "2")})
     assert sent.status_code == 201, sent.text
+
+
+def test_a_body_of_null_is_judged_by_its_schema_alone() -> None:
+    spec = SPECS / "null-bodies" / "openapi.yaml"
+    json_type = {"Content-Type": "application/json"}
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.post("/loose", content=b"null", headers=json_type).status_code == 200
+        typed = client.post("/typed", content=b"null", headers=json_type)
+        assert typed.status_code == 400 and "None for not nullable" in typed.text
+        assert client.post("/loose", content=b"", headers=json_type).status_code == 400

@@ -196,7 +196,8 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
         if body is None and not self._required:
             return None  # an optional body may be left out...
         if body is SENT_NULL:
-            body = None  # ...but a body of `null` is judged by the schema
+            body = None  # ...but a body of `null` is judged by the schema alone (Connexion
+            self._nullable = True  # would refuse it as empty unless marked nullable)
         try:
             return super()._validate(body)
         except BadRequestProblem as exc:
