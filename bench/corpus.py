@@ -71,15 +71,17 @@ def run_corpus(
     jobs: int,
     budget: float,
     seed: int,
+    logs: Path,
     report: Callable[[list[Result]], None] | None = None,
 ) -> list[Result]:
-    """Check documents `jobs` at a time (each job is one server and one schemathesis);
-    `report` sees the results so far after each document."""
+    """Check documents `jobs` at a time (each job is one server and one schemathesis),
+    each leaving its logs in `logs/<document>/`; `report` sees the results so far after
+    each document."""
     documents = discover(PACKAGES)
     results: list[Result] = []
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        pending = [pool.submit(check, documents[i], LOGS, budget, seed) for i in ids]
+        pending = [pool.submit(check, documents[i], logs, budget, seed) for i in ids]
         for future in as_completed(pending):
             results.append(future.result())
             if report is not None:
@@ -126,12 +128,16 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def destination(args: argparse.Namespace) -> tuple[Path, str]:
+def destination(args: argparse.Namespace) -> tuple[Path, str, Path]:
+    """Where the results files go, their name, and the logs folder: by kind of run, so that
+    a CI pass and a sample run at the same time do not mix their logs."""
     if args.out is not None:
-        return args.out, "results"
+        return args.out, "results", LOGS / "out"
     if args.fixed:
-        return BUILD, "fixed-results"
-    return (BUILD, "only-results") if args.only else (RESULTS, "results")
+        return BUILD, "fixed-results", LOGS / "fixed"
+    if args.only:
+        return BUILD, "only-results", LOGS / "only"
+    return RESULTS, "results", LOGS / "sample"
 
 
 def engine() -> str:
@@ -177,13 +183,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ids = select(args, known)
     print(f"corpus: {len(ids)} of {len(known)} documents, {args.jobs} at a time", flush=True)
     began, checked = time.monotonic(), engine()
-    out, name = destination(args)
+    out, name, logs = destination(args)
 
     def save(results: list[Result], done: str) -> tuple[Path, Path]:
         return write(results, meta(args, argv, began, done, checked), out, name)
 
     try:
-        results = run_corpus(ids, args.jobs, args.budget, args.st_seed, Progress(len(ids), save))
+        results = run_corpus(
+            ids, args.jobs, args.budget, args.st_seed, logs, Progress(len(ids), save)
+        )
     except KeyboardInterrupt:
         print(f"interrupted: the last partial table is in {out / name}.md")
         return 130

@@ -1,6 +1,6 @@
 """One document through the whole check: serve it, run schemathesis twice, stop it.
 
-Everything a run leaves for a reader lands in build/corpus/logs/<document>/: the server's
+Everything a run leaves for a reader lands in build/corpus/logs/<run>/<document>/: the server's
 stdout and stderr (5xx tracebacks), each schemathesis run's text output, JSON and JUnit
 reports, and the credentials config it was given.
 """
@@ -123,7 +123,8 @@ def add(result: Result, outcome: Outcome) -> None:
 
 def cause(result: Result) -> str:
     """The first failure of the most telling check (a 5xx first, with the server's own
-    traceback line), else the first schemathesis error, else refused credentials."""
+    traceback line), else the first schemathesis error, else operations that answered
+    valid requests only with 401/403."""
     if not result.started:
         return result.start_error
     first = next(
@@ -136,13 +137,12 @@ def cause(result: Result) -> str:
         "",
     )
     first = first or next((run["first_error"] for run in result.runs if run["first_error"]), "")
+    # Only valid requests tell: invalid ones may leave credentials out on purpose.
     rejected: list[str] = next(
-        (run["auth_rejected"] for run in result.runs if run["auth_rejected"]), []
+        (run["auth_rejected"] for run in result.runs if run["mode"] == "positive"), []
     )
     if not first and rejected:
-        first = (
-            f"{len(rejected)} operations answered only 401/403 (credentials refused): {rejected[0]}"
-        )
+        first = f"{len(rejected)} operations answered only 401/403: {rejected[0]}"
     if result.server_errors and ("-> 5" in first or "HTTP 5" in first):
         first = f"{first} [{result.server_errors[0]}]"
     return first
