@@ -262,7 +262,7 @@ def test_a_shallow_nested_collection_is_a_view_of_the_top_level_resource() -> No
         assert made not in (after if isinstance(after, list) else after["items"])
 
 
-def test_a_path_ending_in_a_newline_gets_the_documented_404_shape() -> None:
+def test_a_path_holding_a_newline_gets_the_documented_404_shape() -> None:
     for client in client_for(CORPUS / "custom-envelope" / "openapi.yaml"):
         response = client.get("/v2/vehicles/%0A", headers=FLEET)
         assert (response.status_code, response.json()) == (
@@ -315,3 +315,37 @@ def test_ids_of_unicode_digits_are_not_numbers() -> None:
     for client in client_for(CORPUS / "openapi31-inventory" / "openapi.yaml"):
         answer = client.post(f"/items/%C2%B9/adjustments{key}", json={"delta": 1, "reason": "sold"})
         assert answer.status_code == 404  # '¹' passes str.isdigit, yet is no id here
+
+
+@pytest.fixture
+def untidy() -> Iterator[TestClient]:
+    spec = SPECS / "crud-untidy" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as c:
+        yield c
+
+
+def test_a_create_answers_in_its_own_shape_while_storing_the_record(untidy: TestClient) -> None:
+    made = untidy.post("/boards", json={"name": "Roadmap", "description": "2027"})
+    assert made.status_code == 201
+    assert set(made.json()) == {"id"}  # its 201 allows nothing else
+    stored = untidy.get(f"/boards/{made.json()['id']}").json()
+    assert stored["name"] == "Roadmap" and stored["description"] == "2027"
+
+
+def test_a_delete_documenting_a_body_answers_with_one(untidy: TestClient) -> None:
+    board = untidy.get("/boards").json()[0]
+    gone = untidy.delete(f"/boards/{board['id']}")
+    assert gone.status_code == 200 and isinstance(gone.json()["deleted"], bool)
+    assert untidy.get(f"/boards/{board['id']}").status_code == 404
+
+
+def test_a_path_value_that_does_not_fit_a_field_stays_out_of_it(untidy: TestClient) -> None:
+    made = untidy.post("/owners/octo/repos", json={"name": "hello"})
+    assert made.status_code == 201, made.text
+    assert not isinstance(made.json().get("owner"), str)  # `owner` is an object, not "octo"
+
+
+def test_an_id_that_cannot_be_a_key_is_not_used_as_one(untidy: TestClient) -> None:
+    made = untidy.post("/tags", json={"id": ["a", "b"], "label": "x"})
+    assert made.status_code == 201, made.text
+    assert made.json()["label"] == "x" and made.json()["id"] != ["a", "b"]

@@ -14,7 +14,15 @@ from typing import Any
 
 import connexion
 
-from ..contract.resources import PARAM, Action, Resource, Variants, field_for, success_schema
+from ..contract.resources import (
+    PARAM,
+    Action,
+    Resource,
+    Variants,
+    field_for,
+    success_schema,
+    unwrapped,
+)
 from ..contract.spec import Operation, Spec
 from ..data.faking import SchemaFaker, make_faker
 from ..data.fitting import fit
@@ -149,12 +157,13 @@ class Records:
         record = {**record, **self.scoped(scope)}
         if self.integer_ids:
             record[id_field] = None  # the collection numbers it
-        elif wanted_id is not None and wanted_id not in collection:
+        elif is_key(wanted_id) and wanted_id not in collection:
             record[id_field] = wanted_id  # a natural key the client chose (a SKU, say)
         else:
             id_schema = self.resource.id_schema or self.resource.record["properties"][id_field]
             for _ in range(50):
-                record[id_field] = faker.value(id_schema, id_field)
+                made = faker.value(id_schema, id_field)
+                record[id_field] = made if is_key(made) else str(made)
                 if record[id_field] not in collection:
                     break
         return collection.add(record)
@@ -169,7 +178,9 @@ class Records:
             if field is not None and name != self.resource.id_param:
                 kind = self.spec.resolve(properties[field]).get("type")
                 number = as_int(value)
-                found[field] = number if kind == "integer" and number is not None else value
+                typed = number if kind in ("integer", "number") and number is not None else value
+                if self.fits(field, typed):  # `{owner}` is no `owner` object
+                    found[field] = typed
         return found
 
     def find(self, collection: Collection, raw_id: Any) -> Record | None:
@@ -241,6 +252,7 @@ class CrudHandlers:
         header_names = self.spec.resolve(responses.get(success, {})).get("headers") or {}
         documented = {name.lower(): name for name in header_names}
         can_miss = documented_status(responses, 404) is not None
+        reshape = self.reshaper(operation, action)
 
         def handle(*_args: Any, **kwargs: Any) -> Any:
             request = connexion.request
@@ -269,12 +281,37 @@ class CrudHandlers:
                     headers[documented[name]] = value
             if action.wrap is not None and body is not None:
                 body = {**self.envelope(operation), action.wrap: body}
+            if body is None and json_media is not None and status not in (204, 304):
+                # A delete documenting a body: the body the document shows for it.
+                body = self.maker.body(
+                    operation.operation_id, success, json_media, content[json_media], NO_PREFERENCE
+                )
+            body = reshape(body)
             if json_media is not None and body is not None:
                 headers["Content-Type"] = json_media
             return body, status, headers
 
         handle.__name__ = operation.operation_id
         return handle
+
+    def reshaper(self, operation: Operation, action: Action) -> Callable[[Any], Any]:
+        """How a single record's answer is brought to the operation's own schema where that
+        is not the record's (a create answering `{id}` alone): checked, then fitted."""
+        schema = success_schema(self.spec, operation)
+        if schema is None or action.kind == "list" or action.resource.variants is not None:
+            return same
+        own, _ = unwrapped(self.spec, schema, action.resource.id_param)
+        if own == action.resource.record:
+            return same
+        checker = read_checker(self.spec.document, schema)
+        seed = stable_seed(self.seed, operation.operation_id, "reshape")
+
+        def reshape(body: Any) -> Any:
+            if body is None or safely_valid(checker, body):
+                return body
+            return fit(copy.deepcopy(body), checker, self.spec.document, make_faker(seed))
+
+        return reshape
 
     def under_item(
         self, operation: Operation, owner: Resource, fallback: Callable[..., Any]
@@ -454,6 +491,15 @@ class CrudHandlers:
         if shape.count:
             envelope[shape.count] = len(found)
         return envelope
+
+
+def same(body: Any) -> Any:
+    return body
+
+
+def is_key(value: Any) -> bool:
+    """Whether a value can be a record's id: text or a whole number (not a list, say)."""
+    return isinstance(value, str | int) and not isinstance(value, bool)
 
 
 def as_int(value: Any) -> int | None:
