@@ -107,3 +107,12 @@ def test_a_bodiless_404_beside_several_success_media_types(untidy: TestClient) -
 
 def test_an_informational_status_is_never_the_answer(untidy: TestClient) -> None:
     assert untidy.post("/session").status_code == 400  # 101 cannot be sent; 400 is documented
+
+
+def test_accept_documented_as_a_parameter_is_not_negotiated_on() -> None:
+    spec = SPECS / "accept-parameter" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        taken = client.get("/ratings", headers={"Accept": "G"})
+        assert taken.status_code == 200
+        assert taken.headers["content-type"] == "application/json"
+        assert client.get("/plain", headers={"Accept": "text/csv"}).status_code == 406

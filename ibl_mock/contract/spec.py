@@ -112,6 +112,20 @@ class Spec:
                 return (*methods, "HEAD") if "GET" in methods else methods
         return ()
 
+    def declares_header(self, operation: Operation, name: str) -> bool:
+        """Whether the operation (or its path) lists a header parameter of that name."""
+        item = self.document["paths"][operation.path]
+        listed = [
+            *(item.get("parameters") or []),
+            *(item[operation.method].get("parameters") or []),
+        ]
+        return any(
+            isinstance(found := self.resolve(p), dict)
+            and found.get("in") == "header"
+            and str(found.get("name", "")).lower() == name.lower()
+            for p in listed
+        )
+
     def operation_object(self, operation: Operation) -> dict[str, Any]:
         """The operation as the document writes it."""
         found: dict[str, Any] = self.document["paths"][operation.path][operation.method]

@@ -106,10 +106,12 @@ def accepted(header: str | None) -> list[tuple[str, float]]:
 
 
 def choose_media(
-    content: dict[str, Any], accept: str | None, name_offered: bool = True
+    content: dict[str, Any], accept: str | None, name_offered: bool = True, insist: bool = True
 ) -> str | None:
     """The documented media type that best fits Accept; JSON first when anything goes.
-    None fitting is a 406 naming what is offered, or in DRF's own words."""
+    None fitting is a 406 naming what is offered, or in DRF's own words; unless Accept
+    is a parameter the operation documents (`insist` False): its values are then the
+    document's own, and the first offered type answers."""
     if not content:
         return None
     offered = sorted(content, key=lambda m: "json" not in m)
@@ -117,6 +119,8 @@ def choose_media(
         for media in offered:
             if media_matches(wanted, media.lower()):
                 return media
+    if not insist:
+        return offered[0]
     if not name_offered:
         raise NotAcceptable()  # DRF's words: "Could not satisfy the request Accept header."
     raise NotAcceptable(f"None of the accepted types is offered here: {', '.join(offered)}.")

@@ -252,11 +252,13 @@ class CrudHandlers:
         header_names = self.spec.resolve(responses.get(success, {})).get("headers") or {}
         documented = {name.lower(): name for name in header_names}
         can_miss = documented_status(responses, 404) is not None
+        insist = not self.spec.declares_header(operation, "accept")
         reshape = self.reshaper(operation, action)
 
         def handle(*_args: Any, **kwargs: Any) -> Any:
             request = connexion.request
-            if content and choose_media(content, request.headers.get("accept")) != json_media:
+            chosen = choose_media(content, request.headers.get("accept"), insist=insist)
+            if content and chosen != json_media:
                 return fallback()
             path = {k: str(v) for k, v in request.path_params.items()}
             store = kwargs["store"]

@@ -38,6 +38,7 @@ def documented_response(
     responses: dict[str, Any] = spec.operation_object(operation).get("responses") or {}
     # Connexion insists on a content type when an operation produces several, even for an
     # empty body; NoContentHeaders removes it again from bodiless answers.
+    insist = not spec.declares_header(operation, "accept")  # else its values are the document's
     placeholder = (
         {"Content-Type": produced[0]} if (produced := media_types(spec, responses)) else {}
     )
@@ -48,7 +49,7 @@ def documented_response(
         key, status = choose_status(responses, preference)
         response = spec.resolve(responses[key])
         content = response.get("content") or {}
-        media = choose_media(content, headers.get("accept"))
+        media = choose_media(content, headers.get("accept"), insist=insist)
         out_headers = maker.headers(operation.operation_id, key, response)
         if media is None:
             return None, status, {**out_headers, **placeholder}
