@@ -157,7 +157,9 @@ class Spec:
         """The document as Swagger UI gets it: the mock itself is the first server."""
         servers = [{"url": base_path or "/", "description": "this mock"}]
         document = as_written(self.document, self.keyed)
-        return {**document, "servers": servers + list(document.get("servers") or [])}
+        paths = {path: served_here(item) for path, item in (document.get("paths") or {}).items()}
+        listed = servers + list(document.get("servers") or [])
+        return {**document, "servers": listed, "paths": paths}
 
     @property
     def schemas(self) -> dict[str, Any]:
@@ -203,6 +205,19 @@ def parse(text: str, path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SpecError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
     return data
+
+
+def served_here(item: Any) -> Any:
+    """A path item without the `servers` it or its operations name: those would send
+    Swagger UI and clients to the real hosts instead of the mock."""
+    if not isinstance(item, dict):
+        return item
+    kept = {k: v for k, v in item.items() if k != "servers"}
+    for method in HTTP_METHODS:
+        operation = kept.get(method)
+        if isinstance(operation, dict) and "servers" in operation:
+            kept[method] = {k: v for k, v in operation.items() if k != "servers"}
+    return kept
 
 
 def read_document(path: Path) -> dict[str, Any]:
