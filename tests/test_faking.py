@@ -107,6 +107,26 @@ def test_a_pattern_over_all_of_unicode_is_drawn_from_printable_ascii() -> None:
     assert all(" " <= c <= "~" or c == "\t" for c in made)
 
 
+# Azure's host pattern: rstr's 100 draws per open repeat, nested, made ~10,000 characters.
+NESTED_OPEN_REPEATS = (
+    r"^(?:[hH][tT][tT][pP][sS]?\:\/\/(?:[a-zA-Z0-9-]+[.]?)+(?:\:[0-9]{1,5})?|[*])$"
+)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nested_open_repeats_make_short_matching_strings(seed: int) -> None:
+    made = SchemaFaker({}, make_faker(seed)).value(
+        {"type": "string", "pattern": NESTED_OPEN_REPEATS}
+    )
+    assert re.fullmatch(NESTED_OPEN_REPEATS, made)
+    assert len(made) < 200
+
+
+def test_explicit_repeat_bounds_are_kept() -> None:
+    made = SchemaFaker({}, make_faker(1)).value({"type": "string", "pattern": "^[a-z]{40,50}$"})
+    assert re.fullmatch("[a-z]{40,50}", made)
+
+
 def test_a_short_pattern_match_is_padded_within_the_pattern() -> None:
     schema = {"type": "string", "pattern": "^[a-f0-9]+$", "minLength": 150}
     made = SchemaFaker({}, make_faker(1)).value(schema)

@@ -10,10 +10,12 @@ makes: callers that must be sure check the value against the schema.
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import random
 import re
 import warnings
+from _sre import MAXREPEAT  # the upper bound `re` gives `+`, `*` and `{n,}`
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -27,6 +29,11 @@ from .naming import number_for, string_for
 Direction = Literal["response", "request"]
 SOFT_DEPTH = 3  # past this, optional properties and items are left out
 HARD_DEPTH = 8  # past this, even required nesting stops
+# Draws of an open repeat (`+`, `*`, `{2,}`) past its minimum. rstr allows 100, which
+# nested repeats multiply: Azure's host pattern `(?:[a-zA-Z0-9-]+[.]?)+` made strings of
+# thousands of characters, slow to draw and then refused by their maxLength.
+OPEN_REPEATS = 8
+BOUNDED_REPEATS = 100  # rstr's own cap on an explicit upper bound (`{0,1000}`)
 
 FORMATS: dict[str, Callable[[Faker], Any]] = {
     "date-time": iso_datetime,
@@ -85,6 +92,15 @@ class SchemaFaker:
         cases = self._xeger._cases
         if isinstance(cases, dict):
             cases["range"] = narrow_range
+            cases["max_repeat"] = cases["min_repeat"] = self.repeat
+
+    def repeat(self, state: tuple[int, int, Any]) -> str:
+        """A regex repeat (min, max, items), with open ones drawn short (OPEN_REPEATS)."""
+        low, high, items = state
+        high = low + OPEN_REPEATS if high >= MAXREPEAT else min(high, max(low, BOUNDED_REPEATS))
+        times = self._random.randint(low, max(low, high))
+        handle = self._xeger._handle_state
+        return "".join("".join(handle(item) for item in items) for _ in range(times))
 
     def value(
         self,
@@ -267,14 +283,19 @@ class SchemaFaker:
         return self.fake.word()
 
 
-def narrow_range(bounds: tuple[int, int]) -> list[str]:
+def narrow_range(bounds: tuple[int, int]) -> tuple[str, ...]:
     """The characters to draw from a regex range: its printable ASCII part, else its first
     256 (a range wholly outside ASCII)."""
-    low, high = bounds
+    return range_characters(*bounds)
+
+
+@functools.lru_cache(maxsize=512)
+def range_characters(low: int, high: int) -> tuple[str, ...]:
+    """Cached: rstr asks for the range again for every character it draws from it."""
     ascii_low, ascii_high = max(low, 32), min(high, 126)
     if ascii_low <= ascii_high:
-        return [chr(i) for i in range(ascii_low, ascii_high + 1)]
-    return [chr(i) for i in range(low, min(high, low + 255) + 1)]
+        return tuple(chr(i) for i in range(ascii_low, ascii_high + 1))
+    return tuple(chr(i) for i in range(low, min(high, low + 255) + 1))
 
 
 NO_EXAMPLE = object()
