@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import MockServer, create_app
-from ibl_mock.settings import Settings
+from ibl_mock.settings import AppType, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = Path(__file__).resolve().parent / "specs"
@@ -37,6 +37,13 @@ def auth(token: str) -> dict[str, str]:
 def images_url(org: str = "main", user: str = "amara.okafor", image_id: int | None = None) -> str:
     url = IMAGES.format(org=org, user=user)
     return url if image_id is None else f"{url}{image_id}/"
+
+
+def serve_spec(spec: Path, app_type: AppType = "async") -> Iterator[TestClient]:
+    """A test client of the mock of `spec` (a scenario under tests/specs), for a fixture
+    to yield from."""
+    with create_app(Settings.build(spec_path=spec, app_type=app_type)).app.test_client() as c:
+        yield c
 
 
 @pytest.fixture(params=["async", "flask"])

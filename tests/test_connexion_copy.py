@@ -14,14 +14,12 @@ from starlette.testclient import TestClient
 from ibl_mock.app import create_app
 from ibl_mock.contract.connexion_copy import ESCAPED, escape, prepared, restore
 from ibl_mock.settings import Settings
-from tests.conftest import SPECS
+from tests.conftest import SPECS, serve_spec
 
 
 @pytest.fixture(params=["async", "flask"])
 def registry(request: pytest.FixtureRequest) -> Iterator[TestClient]:
-    spec = SPECS / "ref-property" / "openapi.yaml"
-    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
-        yield c
+    yield from serve_spec(SPECS / "ref-property" / "openapi.yaml", request.param)
 
 
 def test_a_document_with_a_property_named_ref_is_served(registry: TestClient) -> None:
@@ -80,9 +78,7 @@ def test_a_parameter_described_with_content_gets_its_schema_for_routing() -> Non
 
 @pytest.fixture(params=["async", "flask"])
 def names(request: pytest.FixtureRequest) -> Iterator[TestClient]:
-    spec = SPECS / "path-names" / "openapi.yaml"
-    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
-        yield c
+    yield from serve_spec(SPECS / "path-names" / "openapi.yaml", request.param)
 
 
 def test_path_parameters_named_with_hyphens_dots_or_digits_route(names: TestClient) -> None:
@@ -96,9 +92,7 @@ def test_path_parameters_named_with_hyphens_dots_or_digits_route(names: TestClie
 
 @pytest.fixture(params=["async", "flask"])
 def ranges(request: pytest.FixtureRequest) -> Iterator[TestClient]:
-    spec = SPECS / "media-ranges" / "openapi.yaml"
-    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
-        yield c
+    yield from serve_spec(SPECS / "media-ranges" / "openapi.yaml", request.param)
 
 
 def test_a_body_taking_a_structured_range_takes_its_base_type(ranges: TestClient) -> None:

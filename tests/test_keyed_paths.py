@@ -8,17 +8,13 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from ibl_mock.app import create_app
 from ibl_mock.contract.keyed_paths import split_key
-from ibl_mock.settings import Settings
-from tests.conftest import SPECS
+from tests.conftest import SPECS, serve_spec
 
 
 @pytest.fixture(params=["async", "flask"])
 def client(request: pytest.FixtureRequest) -> Iterator[TestClient]:
-    spec = SPECS / "keyed-paths" / "openapi.yaml"
-    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
-        yield c
+    yield from serve_spec(SPECS / "keyed-paths" / "openapi.yaml", request.param)
 
 
 def test_a_key_splits_into_its_path_and_conditions() -> None:

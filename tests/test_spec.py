@@ -178,7 +178,10 @@ def test_the_base_path_is_the_first_server_url_path(
 def test_the_served_document_sends_every_call_to_the_mock() -> None:
     operation = {"servers": [{"url": "https://real.example.com"}], "responses": {}}
     item = {"servers": [{"url": "https://other.example.com"}], "get": operation}
-    document = {"servers": [{"url": "https://api.example.com/v1"}], "paths": {"/apps": item}}
+    document: dict[str, Any] = {
+        "servers": [{"url": "https://api.example.com/v1"}],
+        "paths": {"/apps": item},
+    }
     served = Spec(Path("t.yaml"), document, {}).served_document("/v1")
     assert served["servers"][0] == {"url": "/v1", "description": "this mock"}
     assert served["paths"]["/apps"] == {"get": {"responses": {}}}

@@ -11,16 +11,14 @@ from starlette.testclient import TestClient
 from ibl_mock.app import create_app
 from ibl_mock.pipeline.statuses import answer_status, documented_status
 from ibl_mock.settings import Settings
-from tests.conftest import SPECS
+from tests.conftest import SPECS, serve_spec
 
 KEY = {"X-Key": "anything"}
 
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    spec = SPECS / "statuses" / "openapi.yaml"
-    with create_app(Settings.build(spec_path=spec)).app.test_client() as c:
-        yield c
+    yield from serve_spec(SPECS / "statuses" / "openapi.yaml")
 
 
 @pytest.mark.parametrize(
@@ -93,9 +91,7 @@ def test_a_gone_record_is_410_where_410_stands_for_404(client: TestClient) -> No
 
 @pytest.fixture(params=["async", "flask"])
 def untidy(request: pytest.FixtureRequest) -> Iterator[TestClient]:
-    spec = SPECS / "statuses-untidy" / "openapi.yaml"
-    with create_app(Settings.build(spec_path=spec, app_type=request.param)).app.test_client() as c:
-        yield c
+    yield from serve_spec(SPECS / "statuses-untidy" / "openapi.yaml", request.param)
 
 
 def test_a_bodiless_404_beside_several_success_media_types(untidy: TestClient) -> None:

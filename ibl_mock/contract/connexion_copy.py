@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Iterator
 from typing import Any
 
 from ..pipeline.coercion import parameter_schema
@@ -133,24 +134,22 @@ def is_reference(value: Any, document: dict[str, Any]) -> bool:
 
 def escape(node: Any, document: dict[str, Any]) -> None:
     """Rename, in place, every `$ref` key that is not a reference Connexion can follow."""
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, dict):
-            if REF in current and not is_reference(current[REF], document):
-                rename(current, REF, ESCAPED)
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
+    for mapping in mappings(node):
+        if REF in mapping and not is_reference(mapping[REF], document):
+            rename(mapping, REF, ESCAPED)
 
 
 def restore(node: Any) -> None:
-    """Give escaped keys their name back, in place, in what Connexion resolved (which may
-    hold cycles: a recursive schema refers to itself)."""
+    """Give escaped keys their name back, in place, in what Connexion resolved."""
+    for mapping in mappings(node):
+        if ESCAPED in mapping:
+            rename(mapping, ESCAPED, REF)
+
+
+def mappings(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping below `node`, once each, parents first (what Connexion resolved may
+    hold cycles: a recursive schema refers to itself). A parent's keys may be renamed
+    before its children are reached."""
     stack = [node]
     seen: set[int] = set()
     while stack:
@@ -159,8 +158,7 @@ def restore(node: Any) -> None:
             continue
         seen.add(id(current))
         if isinstance(current, dict):
-            if ESCAPED in current:
-                rename(current, ESCAPED, REF)
+            yield current
             stack.extend(current.values())
         elif isinstance(current, list):
             stack.extend(current)
