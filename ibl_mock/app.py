@@ -53,11 +53,13 @@ from .data.store import Store
 from .pipeline.auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
 from .pipeline.middleware import (
     KnownPathsOnly,
+    MalformedContentType,
     NoContentHeaders,
     RoutedOnly,
     SpecDocument,
     StoreContext,
     UiAtRoot,
+    body_taker,
 )
 from .pipeline.parsing import SchemaURIParser, typed_already
 from .pipeline.problems import error_handlers
@@ -265,6 +267,11 @@ def create_app(
         own_paths=own_paths + ((ADMIN_PREFIX + "/",) if controls.admin else ()),
     )
     app.add_middleware(RoutedOnly, position=MiddlewarePosition.BEFORE_SECURITY)
+    app.add_middleware(
+        MalformedContentType,
+        position=MiddlewarePosition.BEFORE_CONTEXT,  # after validation, before the handler
+        takes_body=body_taker(spec),
+    )
     app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     served = json.dumps(spec.served_document(base_path), ensure_ascii=False).encode()
     app.add_middleware(

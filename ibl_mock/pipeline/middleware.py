@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from connexion.exceptions import UnsupportedMediaTypeProblem
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..contract.spec import Spec
 from ..data.store import Store
 
 NO_BODY_STATUSES = frozenset({204, 304})
+# What a 204 or 304 must not carry: uvicorn would wait for the bytes a length announces.
+BODY_HEADERS = (b"content-type", b"content-length")
 
 
 class StoreContext:
@@ -27,7 +32,9 @@ class StoreContext:
 
 
 class NoContentHeaders:
-    """Drop Content-Type from bodiless answers, as Django REST Framework does.
+    """Drop Content-Type from bodiless answers, as Django REST Framework does, and the
+    body (and its length) of a 204 or 304, which HTTP forbids: uvicorn fails such a
+    response midway (a stateful update documented as 204 returned its record).
 
     Being outermost, it also gives the scope its `extensions` mapping: Connexion's router
     records the operation there, and the error handlers, which see the outer scope, can
@@ -42,12 +49,19 @@ class NoContentHeaders:
             await self.app(scope, receive, send)
             return
         scope.setdefault("extensions", {})
+        no_body = False
 
         async def send_without_type(message: Message) -> None:
-            if message["type"] == "http.response.start" and bodiless(message):
-                message["headers"] = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-type"
-                ]
+            nonlocal no_body
+            if message["type"] == "http.response.start":
+                no_body = message["status"] in NO_BODY_STATUSES
+                if bodiless(message):
+                    dropped = BODY_HEADERS if no_body else (b"content-type",)
+                    message["headers"] = [
+                        (k, v) for k, v in message.get("headers", []) if k.lower() not in dropped
+                    ]
+            elif message["type"] == "http.response.body" and no_body:
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_without_type)
@@ -70,6 +84,47 @@ class RoutedOnly:
             if routing.get("operation_id") is None:
                 raise HTTPException(status_code=404)
         await self.app(scope, receive, send)
+
+
+class MalformedContentType:
+    """A Content-Type that is no `type/subtype` (`G`, `a/b/c`, empty): 415 where the
+    operation takes a body, else dropped. Connexion reads the body of every request
+    whose handler takes `**kwargs` and splits the header on `/` to do so: a 500.
+
+    Placed after validation, which has judged the header already (a header parameter
+    named Content-Type is not checked: OpenAPI says to ignore it).
+    """
+
+    def __init__(self, app: ASGIApp, takes_body: Callable[[str | None], bool]) -> None:
+        self.app = app
+        self.takes_body = takes_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            value = Headers(scope=scope).get("content-type")
+            if value is not None and not well_formed_media(value):
+                routing = scope.get("extensions", {}).get("connexion_routing", {})
+                if self.takes_body(routing.get("operation_id")):
+                    raise UnsupportedMediaTypeProblem(detail=f"Invalid Content-type ({value}).")
+                headers = scope["headers"]
+                scope = {**scope, "headers": [(k, v) for k, v in headers if k != b"content-type"]}
+        await self.app(scope, receive, send)
+
+
+def well_formed_media(value: str) -> bool:
+    """`type/subtype`, parameters aside."""
+    kind, slash, subtype = value.split(";", 1)[0].strip().partition("/")
+    return bool(kind and slash and subtype) and "/" not in subtype
+
+
+def body_taker(spec: Spec) -> Callable[[str | None], bool]:
+    """Whether the operation of an operationId documents a request body."""
+
+    def takes_body(operation_id: str | None) -> bool:
+        operation = spec.operations.get(operation_id or "")
+        return operation is not None and "requestBody" in spec.operation_object(operation)
+
+    return takes_body
 
 
 def bodiless(start: Message) -> bool:

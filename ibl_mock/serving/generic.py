@@ -12,8 +12,10 @@ from http import HTTPStatus
 from typing import Any
 
 import connexion
+from connexion.context import operation as connexion_operation
 
 from ..contract.spec import Operation, Spec
+from ..pipeline.middleware import NO_BODY_STATUSES
 from ..pipeline.negotiation import choose_media, choose_status, parse_prefer
 from ..pipeline.problems import DEFAULT_DETAIL
 from .responses import BodyMaker, ErrorShaper, encode
@@ -99,6 +101,23 @@ def honouring_prefer(
         chosen = choose_media(content or {}, headers.get("accept"), name_offered=False)
         if content and "json" not in str(chosen):
             return fallback()
-        return handler(*args, **kwargs)
+        return conformed(handler(*args, **kwargs))
 
     return wrapper
+
+
+def conformed(answer: Any) -> Any:
+    """A `(body, status, headers)` answer as Connexion and HTTP take it: no body with a
+    204 or 304 (a stateful update documented as 204 returns its record), and a media type
+    on a bodiless answer where the operation produces several (an error documented as
+    JSON and HTML), which Connexion insists on; NoContentHeaders drops it again."""
+    if not (isinstance(answer, tuple) and len(answer) == 3):
+        return answer
+    body, status, headers = answer
+    if status in NO_BODY_STATUSES:
+        body = None
+    if body is None and not any(name.lower() == "content-type" for name in headers or {}):
+        produced = sorted(connexion_operation.produces or ())
+        if len(produced) > 1:
+            headers = {**(headers or {}), "Content-Type": produced[0]}
+    return body, status, headers
