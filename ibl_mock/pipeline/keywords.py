@@ -6,16 +6,18 @@ Looser, never stricter.
 
 from __future__ import annotations
 
+import binascii
 import functools
 import re
-from collections.abc import Iterator
+from base64 import b64decode
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any
 
 from connexion.json_schema import Draft4RequestValidator
-from jsonschema import validators
+from jsonschema import FormatChecker, validators
 from jsonschema.exceptions import ValidationError
-from openapi_schema_validator import OAS30Validator, OAS30WriteValidator
+from openapi_schema_validator import OAS30Validator, OAS30WriteValidator, oas30_format_checker
 from referencing.exceptions import Unresolvable
 
 
@@ -85,6 +87,65 @@ def names_schema(validator: Any, discriminator: dict[str, Any], instance: Any) -
     return True
 
 
+class NotInFormat(ValueError):
+    """Why a value is not in its format; the error message says it."""
+
+
+def base64_text(instance: object) -> bool:
+    """`format: byte`. openapi-schema-validator encodes the text to ASCII outside its
+    guard: any non-ASCII character was a UnicodeEncodeError, a 500."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        b64decode(instance.encode("ascii"), validate=True)
+    except (UnicodeEncodeError, binascii.Error, ValueError):
+        raise NotInFormat("not base64") from None
+    return True
+
+
+def guarded(check: Callable[[object], bool], raises: tuple[type[BaseException], ...]) -> Any:
+    """`check`, failing instead of crashing on what its library did not expect (`regex`
+    compiling `a{4294967296}`: an OverflowError; deep nesting: a RecursionError)."""
+
+    @functools.wraps(check)
+    def safe(instance: object) -> bool:
+        try:
+            return bool(check(instance))
+        except raises:
+            raise  # the library's own "not in the format", reported as it words it
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            raise NotInFormat(str(exc) or type(exc).__name__) from exc
+
+    return safe
+
+
+def safe_formats(source: FormatChecker) -> FormatChecker:
+    """`source`'s formats, each guarded, with `byte` checked without crashing."""
+    checker = FormatChecker(formats=())
+    for name, (check, raises) in source.checkers.items():
+        declared = raises if isinstance(raises, tuple) else (raises,)
+        checker.checkers[name] = (guarded(check, declared), (*declared, NotInFormat))
+    checker.checkers["byte"] = (base64_text, (NotInFormat,))
+    return checker
+
+
+# The format checker for everything a client sends.
+REQUEST_FORMATS = safe_formats(oas30_format_checker)
+
+
+def reasoned(keyword: Any) -> Any:
+    """`format` whose message says why where the check said (`'é' is not a 'byte' (not
+    base64)`)."""
+
+    def judged(validator: Any, format_: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        for error in keyword(validator, format_, instance, schema):
+            if isinstance(error.cause, NotInFormat):
+                error.message = f"{error.message} ({error.cause})"
+            yield error
+
+    return judged
+
+
 LENIENT_KEYWORDS = {"pattern": readable_pattern, "multipleOf": exact_multiple_of}
 
 
@@ -94,6 +155,7 @@ def lenient(cls: Any) -> Any:
     keywords = dict(LENIENT_KEYWORDS)
     for name in ("anyOf", "oneOf", "allOf"):
         keywords[name] = discriminating(cls.VALIDATORS[name])
+    keywords["format"] = reasoned(cls.VALIDATORS["format"])
     return validators.extend(cls, keywords, type_checker=checker)
 
 

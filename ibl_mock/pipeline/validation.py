@@ -28,14 +28,18 @@ from connexion.validators.form_data import FormDataValidator, MultiPartFormDataV
 from connexion.validators.json import JSONRequestBodyValidator
 from connexion.validators.parameter import ParameterValidator
 from jsonschema.exceptions import best_match
-from openapi_schema_validator import oas30_format_checker
 from python_multipart.exceptions import FormParserError
 from starlette.datastructures import Headers
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.types import Receive, Scope
 
 from .coercion import Schemas, parameter_schema
-from .keywords import LENIENT_FORM_VALIDATOR, LENIENT_PARAMETER_VALIDATOR, LENIENT_WRITE_VALIDATOR
+from .keywords import (
+    LENIENT_FORM_VALIDATOR,
+    LENIENT_PARAMETER_VALIDATOR,
+    LENIENT_WRITE_VALIDATOR,
+    REQUEST_FORMATS,
+)
 from .parsing import SchemaURIParser
 from .problems import ApiError, InvalidBody
 from .styles import serialised, simple
@@ -59,7 +63,7 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
         key = (p["in"], p["name"])
         if key not in schemas:
             schemas[key] = LENIENT_PARAMETER_VALIDATOR(
-                parameter_schema(p), format_checker=oas30_format_checker
+                parameter_schema(p), format_checker=REQUEST_FORMATS
             )
     if len(_COMPILED) >= MAX_COMPILED:
         _COMPILED.clear()
@@ -170,7 +174,7 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
 
     @functools.cached_property
     def _validator(self) -> Any:
-        return LENIENT_WRITE_VALIDATOR(self._schema, format_checker=oas30_format_checker)
+        return LENIENT_WRITE_VALIDATOR(self._schema, format_checker=REQUEST_FORMATS)
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
         raw = b""
@@ -241,7 +245,7 @@ class SafeFormValidator(FormDataValidator):
 
     @functools.cached_property
     def _validator(self) -> Any:
-        return LENIENT_FORM_VALIDATOR(self._schema, format_checker=oas30_format_checker)
+        return LENIENT_FORM_VALIDATOR(self._schema, format_checker=REQUEST_FORMATS)
 
     def _validate(self, body: Any) -> Any:
         try:
