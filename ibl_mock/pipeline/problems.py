@@ -15,6 +15,7 @@ from typing import Any
 from connexion.exceptions import BadRequestProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from .statuses import answer_status
 
@@ -192,6 +193,13 @@ def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionRes
     return error_response(500, DEFAULT_DETAIL[500])
 
 
+def handle_disconnect(request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
+    """The client went away before its body was read: no fault of the mock's to log in
+    full, and nobody to read the answer."""
+    log.debug("client left during %s %s", request.method, request.url.path)
+    return error_response(400, "The client closed the connection.")
+
+
 def error_handlers(
     methods_at: MethodsAt,
     shape: Shape = plain_shape,
@@ -200,4 +208,9 @@ def error_handlers(
     responses_of: ResponsesOf = no_responses,
 ) -> list[tuple[type[Exception], Any]]:
     http = http_error_handler(methods_at, shape, authenticate, locate, responses_of)
-    return [(ProblemException, http), (HTTPException, http), (Exception, handle_unexpected)]
+    return [
+        (ProblemException, http),
+        (HTTPException, http),
+        (ClientDisconnect, handle_disconnect),
+        (Exception, handle_unexpected),
+    ]
