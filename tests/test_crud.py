@@ -349,3 +349,10 @@ def test_an_id_that_cannot_be_a_key_is_not_used_as_one(untidy: TestClient) -> No
     made = untidy.post("/tags", json={"id": ["a", "b"], "label": "x"})
     assert made.status_code == 201, made.text
     assert made.json()["label"] == "x" and made.json()["id"] != ["a", "b"]
+
+
+def test_a_change_documenting_no_content_answers_none(untidy: TestClient) -> None:
+    board = untidy.get("/boards").json()[0]
+    changed = untidy.patch(f"/boards/{board['id']}", json={"name": "Renamed"})
+    assert (changed.status_code, changed.content) == (200, b"")
+    assert untidy.get(f"/boards/{board['id']}").json()["name"] == "Renamed"

@@ -288,7 +288,7 @@ class CrudHandlers:
                 body = self.maker.body(
                     operation.operation_id, success, json_media, content[json_media], NO_PREFERENCE
                 )
-            body = reshape(body)
+            body = reshape(body) if content else None  # no content documented: no body
             if json_media is not None and body is not None:
                 headers["Content-Type"] = json_media
             return body, status, headers
