@@ -291,3 +291,12 @@ def test_a_body_of_null_is_judged_by_its_schema_alone() -> None:
         typed = client.post("/typed", content=b"null", headers=json_type)
         assert typed.status_code == 400 and "None for not nullable" in typed.text
         assert client.post("/loose", content=b"", headers=json_type).status_code == 400
+
+
+def test_a_query_array_of_objects_is_taken_as_sent_but_still_an_array() -> None:
+    spec = SPECS / "unlaid-parameters" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.get("/roles?PolicyArns=arn&PolicyArns=x").status_code == 200
+        too_many = client.get("/roles?PolicyArns=a&PolicyArns=b&PolicyArns=c")
+        assert too_many.status_code == 400  # maxItems still holds
+        assert client.get("/roles?ids=x").status_code == 400  # plain items still checked

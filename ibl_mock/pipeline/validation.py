@@ -62,13 +62,26 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     for p in parameters:  # the first one wins: Connexion appends the path-level ones
         key = (p["in"], p["name"])
         if key not in schemas:
-            schemas[key] = LENIENT_PARAMETER_VALIDATOR(
-                parameter_schema(p), format_checker=REQUEST_FORMATS
-            )
+            schema = parameter_schema(p) if "content" in p else laid_out(parameter_schema(p))
+            schemas[key] = LENIENT_PARAMETER_VALIDATOR(schema, format_checker=REQUEST_FORMATS)
     if len(_COMPILED) >= MAX_COMPILED:
         _COMPILED.clear()
     _COMPILED[id(parameters)] = (parameters, schemas)
     return schemas
+
+
+def laid_out(schema: Any) -> Any:
+    """The schema a parameter's text can be checked against: OpenAPI lays out no array of
+    objects or of arrays in a URL or header (`?PolicyArns=...` of Amazon's documents), so
+    such items are taken as sent, the array itself still checked."""
+    if not isinstance(schema, dict) or schema.get("type") != "array":
+        return schema
+    items = schema.get("items")
+    kinds = items.get("type") if isinstance(items, dict) else None
+    structured = isinstance(items, dict) and (
+        kinds in ("object", "array") or "properties" in items or "items" in items
+    )
+    return {**schema, "items": {}} if structured else schema
 
 
 # OpenAPI: a header parameter of these names "SHALL be ignored" (media types and security
