@@ -112,3 +112,5 @@ def test_accept_documented_as_a_parameter_is_not_negotiated_on() -> None:
         assert taken.status_code == 200
         assert taken.headers["content-type"] == "application/json"
         assert client.get("/plain", headers={"Accept": "text/csv"}).status_code == 406
+        review = client.get("/reviews", headers={"Accept": "N"}).json()[0]
+        assert client.get(f"/reviews/{review['id']}", headers={"Accept": "N"}).status_code == 200

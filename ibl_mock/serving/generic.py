@@ -87,18 +87,19 @@ def message(status: int) -> str:
 
 
 def honouring_prefer(
-    handler: Handler, fallback: Handler, content: dict[str, Any] | None = None
+    handler: Handler, fallback: Handler, content: dict[str, Any] | None = None, insist: bool = True
 ) -> Handler:
     """A hand-written handler that yields to the spec when the client sends `Prefer` or
     accepts only another of the documented media types (`content`, the success
-    response's); accepting none of them is a 406, as DRF answers."""
+    response's); accepting none of them is a 406, as DRF answers, unless Accept is a
+    parameter of the operation (`insist` False: see `choose_media`)."""
 
     @functools.wraps(handler)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         headers = connexion.request.headers
         if not parse_prefer(headers.get("prefer")).empty:
             return fallback()
-        chosen = choose_media(content or {}, headers.get("accept"), name_offered=False)
+        chosen = choose_media(content or {}, headers.get("accept"), False, insist)
         if content and "json" not in str(chosen):
             return fallback()
         return conformed(handler(*args, **kwargs))

@@ -133,7 +133,11 @@ def handler_table(
         elif own is None and (owner := owner_of(actions, operation.path)) is not None:
             own = crud.under_item(operation, owner, generic)
         success = success_content(spec, operation) if own is not None else None
-        table[operation_id] = generic if own is None else honouring_prefer(own, generic, success)
+        if own is None:
+            table[operation_id] = generic
+            continue
+        insist = not spec.declares_header(operation, "accept")
+        table[operation_id] = honouring_prefer(own, generic, success, insist)
     return table
 
 
