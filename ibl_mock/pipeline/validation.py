@@ -73,7 +73,8 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
 def laid_out(schema: Any) -> Any:
     """The schema a parameter's text can be checked against: OpenAPI lays out no array of
     objects or of arrays in a URL or header (`?PolicyArns=...` of Amazon's documents), so
-    such items are taken as sent, the array itself still checked."""
+    such a value is taken as sent: how many items it has depends on a layout the document
+    does not give."""
     if not isinstance(schema, dict) or schema.get("type") != "array":
         return schema
     items = schema.get("items")
@@ -81,7 +82,7 @@ def laid_out(schema: Any) -> Any:
     structured = isinstance(items, dict) and (
         kinds in ("object", "array") or "properties" in items or "items" in items
     )
-    return {**schema, "items": {}} if structured else schema
+    return {"type": "array"} if structured else schema
 
 
 # OpenAPI: a header parameter of these names "SHALL be ignored" (media types and security
