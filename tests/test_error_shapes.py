@@ -9,7 +9,9 @@ from ibl_mock.contract.spec import Spec, index_operations
 from ibl_mock.serving.responses import BodyMaker, ErrorShaper, read_checker
 
 
-def shaper_for(error_schema: dict[str, Any]) -> tuple[ErrorShaper, Any]:
+def shaper_for(
+    error_schema: dict[str, Any], media: str = "application/json"
+) -> tuple[ErrorShaper, Any]:
     document: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
@@ -21,7 +23,7 @@ def shaper_for(error_schema: dict[str, Any]) -> tuple[ErrorShaper, Any]:
                         "200": {"description": "ok"},
                         "404": {
                             "description": "gone",
-                            "content": {"application/json": {"schema": error_schema}},
+                            "content": {media: {"schema": error_schema}},
                         },
                     },
                 }
@@ -58,3 +60,15 @@ def test_a_message_the_schema_cannot_hold_is_not_forced_into_it() -> None:
     body, _ = shaper.shape("get_x", 404, "Not found.")
     assert body["message"] in ("NOT_FOUND", "GONE")
     assert checker.is_valid(body)
+
+
+def test_an_error_documented_for_any_media_type_is_shaped_and_sent_as_json() -> None:
+    schema = {
+        "type": "object",
+        "required": ["category", "message"],
+        "properties": {"category": {"type": "string"}, "message": {"type": "string"}},
+    }
+    shaper, checker = shaper_for(schema, media="*/*")
+    body, media = shaper.shape("get_x", 404, "Not found.")
+    assert media == "application/json"
+    assert body["message"] == "Not found." and checker.is_valid(body)

@@ -18,7 +18,7 @@ from ..contract.spec import Operation, Spec
 from ..pipeline.middleware import NO_BODY_STATUSES
 from ..pipeline.negotiation import choose_media, choose_status, parse_prefer
 from ..pipeline.problems import DEFAULT_DETAIL
-from .responses import BodyMaker, ErrorShaper, encode
+from .responses import BodyMaker, ErrorShaper, encode, sent_type
 
 Handler = Callable[..., Any]
 
@@ -55,16 +55,17 @@ def documented_response(
         out_headers = maker.headers(operation.operation_id, key, response)
         if media is None:
             return None, status, {**out_headers, **placeholder}
+        sent = sent_type(media)
         if errors is not None and status >= 400 and not has_examples(content[media]):
             body, shaped_media = errors.shape(operation.operation_id, status, message(status))
-            if shaped_media == media:
-                return body, status, {**out_headers, "Content-Type": media}
+            if shaped_media == sent:
+                return body, status, {**out_headers, "Content-Type": sent}
         body = maker.body(operation.operation_id, key, media, content[media], preference)
         schema = (spec.resolve(content[media]) or {}).get("schema")
         return (
-            encode(body, media, schema, spec.document),
+            encode(body, sent, schema, spec.document),
             status,
-            {**out_headers, "Content-Type": media},
+            {**out_headers, "Content-Type": sent},
         )
 
     handler.__name__ = operation.operation_id

@@ -120,6 +120,7 @@ def encode(
     return json.dumps(body)
 
 
+JSON_RANGES = ("*/*", "application/*")
 MESSAGE_FIELDS = ("detail", "message", "error", "title", "description", "msg", "reason")
 
 
@@ -149,18 +150,20 @@ class ErrorShaper:
             return plain
         content = self.spec.resolve(responses[key]).get("content") or {}
         media = next((m for m in content if "json" in m), None)
+        if media is None:  # a range (`*/*`) takes JSON: the error is sent as JSON
+            media = next((m for m in content if m.split(";")[0].strip() in JSON_RANGES), None)
         if media is None:
             return (None, None) if not content else plain
         media_object = self.spec.resolve(content[media]) or {}
         accepts = self.validator(operation.operation_id, key, media, media_object.get("schema"))
         for candidate in common_shapes(detail):
             if accepts(candidate):
-                return candidate, media
+                return candidate, sent_type(media)
         made = self.maker.body(operation.operation_id, key, media, media_object, NO_PREFERENCE)
         body = copy.deepcopy(made)
         carry_message(body, detail)
         # The message may break the schema (a maxLength, an enum): then the made body alone.
-        return (body if accepts(body) else made), media
+        return (body if accepts(body) else made), sent_type(media)
 
     def validator(self, *key_and_schema: Any) -> Callable[[Any], bool]:
         *key, schema = key_and_schema
@@ -173,6 +176,12 @@ class ErrorShaper:
                 self._validators[cache_key] = functools.partial(safely_valid, checker)
         found: Callable[[Any], bool] = self._validators[cache_key]
         return found
+
+
+def sent_type(media: str) -> str:
+    """The Content-Type to send for a documented media type: a range (`*/*`) is answered
+    in JSON, a header no client could take literally."""
+    return "application/json" if media.split(";")[0].strip() in JSON_RANGES else media
 
 
 def read_checker(document: dict[str, Any], schema: Any) -> Any:
