@@ -64,3 +64,26 @@ def test_a_required_write_only_property_is_left_out_of_an_answer() -> None:
 def test_a_value_that_fits_is_returned_as_it_is() -> None:
     value = {"id": 1, "name": "a"}
     assert fitted(value, {"$ref": "#/components/schemas/Closed"}) is value
+
+
+def test_an_object_valid_under_several_one_of_options_is_told_apart() -> None:
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Lan": {"type": "object", "properties": {"type": {"type": "string"}}},
+                "Vc": {
+                    "type": "object",
+                    "properties": {"type": {"type": "string"}, "capacity": {"type": "integer"}},
+                },
+            }
+        },
+    }
+    schema = {
+        "oneOf": [{"$ref": "#/components/schemas/Lan"}, {"$ref": "#/components/schemas/Vc"}],
+        "discriminator": {"propertyName": "type", "mapping": {"lan": "#/components/schemas/Lan"}},
+    }
+    checker = read_checker(document, schema)
+    result = fit({"type": "lan"}, checker, document, make_faker(1))
+    assert checker.is_valid(result), result
+    assert result["type"] == "lan"  # still the variant its tag names

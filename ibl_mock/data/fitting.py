@@ -13,7 +13,7 @@ from typing import Any
 
 from faker import Faker
 
-from .faking import SchemaFaker
+from .faking import SchemaFaker, types_of
 
 ROUNDS = 8  # repairs are local; a value still wrong after this many rounds stays as it is
 Path = list[str | int]
@@ -27,7 +27,7 @@ def fit(value: Any, checker: Any, document: dict[str, Any], fake: Faker) -> Any:
         if not errors:
             return value
         for error in errors:
-            value = repaired(value, error, remaker)
+            value = repaired(value, error, remaker, checker)
     return value
 
 
@@ -43,10 +43,16 @@ def first_errors(checker: Any, value: Any) -> list[Any]:
     return sorted(seen.values(), key=lambda e: -len(e.absolute_path))
 
 
-def repaired(value: Any, error: Any, remaker: SchemaFaker) -> Any:
+def repaired(value: Any, error: Any, remaker: SchemaFaker, checker: Any) -> Any:
     path: Path = list(error.absolute_path)
     node = get_at(value, path)
     schema = error.schema if isinstance(error.schema, dict) else {}
+    if (
+        error.validator == "oneOf"
+        and isinstance(node, dict)
+        and told_apart(node, schema, checker, remaker)
+    ):
+        return value
     if error.validator == "additionalProperties" and isinstance(node, dict):
         allowed = set(schema.get("properties") or {})
         patterned = schema.get("patternProperties")
@@ -72,6 +78,66 @@ def repaired(value: Any, error: Any, remaker: SchemaFaker) -> Any:
         return value
     # Made again from the failing schema; depth 1 lets `oneOf` pick another option.
     return set_at(value, path, remaker.value(schema, str(path[-1]) if path else None, depth=1))
+
+
+def told_apart(
+    node: dict[str, Any], schema: dict[str, Any], checker: Any, remaker: SchemaFaker
+) -> bool:
+    """An object valid under several `oneOf` options (real documents' variants often
+    constrain nothing that tells them apart) made valid under one: a property another
+    option types, which this one does not name, is given a value of another type."""
+    options = schema.get("oneOf") or []
+    matching = [o for o in options if safely(checker.evolve(schema=o).is_valid, node)]
+    if len(matching) < 2:
+        return False
+    kept = tagged(node, schema, matching) or matching[0]
+    own = remaker.resolve(kept)
+    if not isinstance(own, dict) or own.get("additionalProperties") is False:
+        return False
+    named = set(own.get("properties") or {})
+    for other in (o for o in matching if o is not kept):
+        resolved = remaker.resolve(other)
+        properties = resolved.get("properties") if isinstance(resolved, dict) else None
+        for name, sub in (properties or {}).items():
+            kinds = types_of(remaker.resolve(sub) if isinstance(sub, dict) else {})
+            contrary = contrary_to(kinds) if kinds else None
+            if name not in named and name not in node and contrary is not None:
+                node[name] = contrary
+                break
+    return True
+
+
+# A value of each JSON type, to give a property a type its schema does not take.
+CONTRARY: tuple[tuple[str, Any], ...] = (("string", "x"), ("integer", 0), ("boolean", True))
+
+
+def contrary_to(kinds: list[str]) -> Any:
+    """A value of a type none of `kinds` takes (None: they take all three)."""
+    for kind, value in CONTRARY:
+        if kind not in kinds and not (kind == "integer" and "number" in kinds):
+            return value
+    return None
+
+
+def tagged(node: dict[str, Any], schema: dict[str, Any], options: list[Any]) -> Any:
+    """The option the object's discriminator names, if any."""
+    discriminator = schema.get("discriminator")
+    if not isinstance(discriminator, dict):
+        return None
+    tag = node.get(str(discriminator.get("propertyName")))
+    target = (discriminator.get("mapping") or {}).get(tag, f"/{tag}")
+    for option in options:
+        ref = option.get("$ref", "") if isinstance(option, dict) else ""
+        if ref and (ref == target or ref.endswith(str(target))):
+            return option
+    return None
+
+
+def safely(check: Any, node: Any) -> bool:
+    try:
+        return bool(check(node))
+    except Exception:  # a schema corner the validator cannot run: no match
+        return False
 
 
 def get_at(value: Any, path: Path) -> Any:
