@@ -68,11 +68,12 @@ class NoContentHeaders:
 
 
 class RoutedOnly:
-    """404 for every request Connexion's router did not match to an operation.
+    """404 for every request Connexion's router did not match to an operation, and path
+    parameters with the newlines they were sent with (see `NEWLINE_IN_ROUTING`).
 
-    Flask's own URL map is looser than Connexion's (a path segment holding a newline,
-    say): without this, such a request reaches a view outside any operation context and
-    fails with a 500. Placed right after routing.
+    Flask's own URL map is looser than Connexion's: without this, a request it alone
+    matches reaches a view outside any operation context and fails with a 500. Placed
+    right after routing.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -83,6 +84,9 @@ class RoutedOnly:
             routing = scope.get("extensions", {}).get("connexion_routing", {})
             if routing.get("operation_id") is None:
                 raise HTTPException(status_code=404)
+            params = scope.get("path_params")
+            if params and any(NEWLINE_IN_ROUTING in str(v) for v in params.values()):
+                scope["path_params"] = {k: as_sent(v) for k, v in params.items()}
         await self.app(scope, receive, send)
 
 
@@ -163,11 +167,18 @@ class SpecDocument:
 
 
 # Starlette's route regexes end in `$`, which matches before a trailing newline: a path
-# ending in one, or in one and the slash its router drops to redirect, would be routed
-# without it, so a path holding a newline is not routed at all. Other control characters
-# are values like any other (`/lexeme/%07x`).
-def misroutable(path: str) -> bool:
-    return "\n" in path
+# ending in one (or in one and the slash its router drops to redirect) would be routed
+# without it. So a newline travels through routing as a character no URL holds, and
+# path parameters get it back right after (`RoutedOnly`).
+NEWLINE_IN_ROUTING = "\U0010fffe"
+
+
+def routable(path: str) -> str:
+    return path.replace("\n", NEWLINE_IN_ROUTING)
+
+
+def as_sent(value: object) -> object:
+    return value.replace(NEWLINE_IN_ROUTING, "\n") if isinstance(value, str) else value
 
 
 class KnownPathsOnly:
@@ -189,9 +200,11 @@ class KnownPathsOnly:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith(self.own_paths):
             path = scope["path"]
-            inside = path.startswith(self.base_path) and not misroutable(path)
+            inside = path.startswith(self.base_path)
             if not inside or not self.methods_at(path[len(self.base_path) :] or "/"):
                 raise HTTPException(status_code=404)
+            if "\n" in path:
+                scope = {**scope, "path": routable(path)}
         await self.app(scope, receive, send)
 
 

@@ -392,7 +392,9 @@ class CrudHandlers:
         record = records.made(records.faker(call.collection.name, "stand-in", raw_id))
         id_field = str(records.resource.id_field)
         number = as_int(raw_id)
-        record[id_field] = number if records.integer_ids and number is not None else raw_id
+        asked = number if records.integer_ids and number is not None else raw_id
+        if id_field not in records.fields or records.fits(id_field, asked):
+            record[id_field] = asked  # else the path names no id the record could have
         return record
 
     # One method per action; each returns the body to send (None: no body).
