@@ -2,8 +2,10 @@
 `ibl-mock serve` and checked by schemathesis over HTTP, as `python -m bench.corpus --fixed`.
 
 What holds today: every document starts, except those in KNOWN_FAILING, which fail to
-start for the cause listed (a part of the start-up error). Tighten it as the engine is
-fixed: when a listed document starts, the test warns, and its line goes. The whole table
+start for the cause listed (a part of the start-up error); none gets a server error; and
+every one keeps its contract (no failure of any check) except those in
+KNOWN_NONCONFORMING, each with its cause. Tighten it as the engine is fixed: when a listed
+document starts or conforms, the test warns, and its line goes. The whole table
 of the run is written to build/corpus/fixed-results.md, logs to build/corpus/logs/pytest/.
 Needs the corpus packages: `make test` installs them first (`make corpus-install`).
 """
@@ -28,6 +30,12 @@ LOGS_HERE = LOGS / "pytest"
 #     "oas-examples:2.0/json/petstore.json": "Swagger 2.0 is not served",
 # (every document of the sample starts today; Swagger 2.0 ones since it is served).
 KNOWN_FAILING: dict[str, str] = {}
+# Document id -> why it is not yet free of failures (any check), one line each; every
+# other document of the sample must come out with none (a timeout only stops the search).
+KNOWN_NONCONFORMING: dict[str, str] = {
+    "oas-examples:3.0/json/parameters-style.json": "label-style objects laid out in one segment",
+    "oas-examples:3.1/json/train-travel.json": "an echoed payment body fails its anyOf",
+}
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +62,26 @@ def test_document_starts(results: dict[str, Result], document: str) -> None:
 
 def test_known_failures_are_in_the_sample() -> None:
     assert set(KNOWN_FAILING) <= set(SAMPLE), set(KNOWN_FAILING) - set(SAMPLE)
+    assert set(KNOWN_NONCONFORMING) <= set(SAMPLE), set(KNOWN_NONCONFORMING) - set(SAMPLE)
+
+
+@pytest.mark.parametrize("document", SAMPLE)
+def test_document_never_gets_a_server_error(results: dict[str, Result], document: str) -> None:
+    result = results[document]
+    assert not result.failures.get("not_a_server_error"), (
+        f"{document}: {result.cause} {result.server_errors} (see {LOGS_HERE / slug(document)})"
+    )
+
+
+@pytest.mark.parametrize("document", SAMPLE)
+def test_document_keeps_its_contract(results: dict[str, Result], document: str) -> None:
+    result = results[document]
+    if document in KNOWN_NONCONFORMING:
+        if not result.failure_total:
+            warnings.warn(
+                f"{document} conforms now: remove it from KNOWN_NONCONFORMING", stacklevel=1
+            )
+        return
+    assert not result.failure_total, (
+        f"{document}: {result.failures} {result.cause} (see {LOGS_HERE / slug(document)})"
+    )
