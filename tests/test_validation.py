@@ -299,4 +299,14 @@ def test_a_query_array_of_objects_is_taken_as_sent() -> None:
         assert client.get("/roles?PolicyArns=arn&PolicyArns=x").status_code == 200
         flattened = client.get("/roles?PolicyArns=Key&PolicyArns=V&PolicyArns=Key")
         assert flattened.status_code == 200  # counted in a layout OpenAPI does not give
+        assert client.get("/roles?Tags=Key&Tags=Value").status_code == 200  # allOf items
         assert client.get("/roles?ids=x").status_code == 400  # plain items still checked
+
+
+def test_a_required_exploded_query_array_may_be_sent_empty() -> None:
+    spec = SPECS / "unlaid-parameters" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.get("/groups?owners=a").status_code == 200  # `names` sent empty
+        refused = client.get("/groups?names=a")
+        assert refused.status_code == 400  # `owners` needs one item at least
+        assert refused.json() == {"detail": "Missing query parameter 'owners'"}

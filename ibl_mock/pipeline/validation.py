@@ -77,12 +77,33 @@ def laid_out(schema: Any) -> Any:
     does not give."""
     if not isinstance(schema, dict) or schema.get("type") != "array":
         return schema
-    items = schema.get("items")
-    kinds = items.get("type") if isinstance(items, dict) else None
-    structured = isinstance(items, dict) and (
-        kinds in ("object", "array") or "properties" in items or "items" in items
+    return {"type": "array"} if structured(schema.get("items"), 0) else schema
+
+
+def structured(schema: Any, depth: int) -> bool:
+    """Whether values of `schema` are objects or arrays (through `allOf`, `anyOf`...; the
+    schemas Connexion resolved may hold themselves, hence the depth)."""
+    if not isinstance(schema, dict) or depth > 8:
+        return False
+    if "type" in schema:
+        return schema["type"] in ("object", "array")
+    if any(k in schema for k in ("properties", "additionalProperties", "items")):
+        return True
+    parts = [p for k in ("allOf", "anyOf", "oneOf") for p in schema.get(k) or []]
+    return any(structured(part, depth + 1) for part in parts)
+
+
+def sent_empty(param: dict[str, Any]) -> bool:
+    """Whether a missing query array may be one sent empty: exploded, it has no text at all
+    (`?ids=1&ids=2`, and nothing for none), so a required one with no minimum is taken."""
+    schema = parameter_schema(param) if "content" not in param else {}
+    return (
+        param.get("in") == "query"
+        and isinstance(schema, dict)
+        and schema.get("type") == "array"
+        and not schema.get("minItems")
+        and param.get("explode", param.get("style", "form") == "form") is not False
     )
-    return {"type": "array"} if structured else schema
 
 
 # OpenAPI: a header parameter of these names "SHALL be ignored" (media types and security
@@ -108,7 +129,8 @@ class CompiledParameterValidator(ParameterValidator):
         if is_nullable(param) and is_null(value):
             return None
         if value is None:
-            return f"Missing {parameter_type} parameter '{name}'" if param.get("required") else None
+            missing = param.get("required") and not sent_empty(param)
+            return f"Missing {parameter_type} parameter '{name}'" if missing else None
         if value == "" and param.get("allowEmptyValue"):
             return None  # `?verbose=`: sent empty, as the parameter allows
         validator = self._schemas.get((param["in"], name))
