@@ -58,7 +58,9 @@ def select(args: argparse.Namespace, known: Sequence[str]) -> list[str]:
     if args.all:
         return list(known)
     if args.sample is not None:
-        return sorted(random.Random(args.seed).sample(list(known), min(args.sample, len(known))))
+        # In the order drawn: a run stopped early is still a random sample (the table is
+        # sorted when written).
+        return random.Random(args.seed).sample(list(known), min(args.sample, len(known)))
     chosen = fixed_sample() if args.fixed else list(args.only)
     missing = [document for document in chosen if document not in known]
     if missing:
