@@ -19,6 +19,7 @@ import argparse
 import os
 import random
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -175,6 +176,10 @@ def meta(
     }
 
 
+def interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse(argv)
@@ -190,6 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     def save(results: list[Result], done: str) -> tuple[Path, Path]:
         return write(results, meta(args, argv, began, done, checked), out, name)
 
+    # SIGTERM stops as Ctrl-C does: no further document, and the ones under way finish and
+    # stop their servers (killed outright, the harness left them running).
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         results = run_corpus(
             ids, args.jobs, args.budget, args.st_seed, logs, Progress(len(ids), save)
