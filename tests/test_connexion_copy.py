@@ -114,3 +114,10 @@ def test_two_oauth2_schemes_required_together_take_the_bearer_token() -> None:
         assert client.get("/tasks").status_code == 401
         shown = client.get("/openapi.json").json()["paths"]["/tasks"]["get"]["security"]
     assert shown == [{"implicit": ["tasks"], "code": ["tasks"]}]  # shown as written
+
+
+def test_an_answer_documented_for_any_media_type_goes_out_as_json(ranges: TestClient) -> None:
+    answer = ranges.get("/c")
+    assert answer.status_code == 200, answer.text  # Connexion's produces takes the JSON
+    assert answer.headers["content-type"] == "application/json"
+    assert isinstance(answer.json()["n"], int)

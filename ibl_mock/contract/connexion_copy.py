@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..pipeline.coercion import parameter_schema
+from ..pipeline.negotiation import JSON_RANGES
 from .refs import RefError, pointer_get
 
 REF = "$ref"
@@ -45,6 +46,9 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
     for content in request_contents(document):
         for media in [m for m in content if STRUCTURED_RANGE.fullmatch(str(m))]:
             content.setdefault(STRUCTURED_RANGE.sub(r"\1/\2", str(media)), content[media])
+    for content in response_contents(document):  # a range is answered as JSON (`sent_type`)
+        for media in [m for m in content if str(m).split(";")[0].strip() in JSON_RANGES]:
+            content.setdefault("application/json", content[media])
     for requirements in security_lists(document):
         requirements[:] = [one_oauth2(r, document) for r in requirements]
     escape(document, document)
@@ -77,6 +81,17 @@ def one_oauth2(requirement: Any, document: dict[str, Any]) -> Any:
 
 
 STRUCTURED_RANGE = re.compile(r"([\w.-]+)/\*\+([\w.-]+)")
+
+
+def response_contents(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `content` maps of every response, in the paths and the components."""
+    found: list[Any] = list((document.get("components") or {}).get("responses", {}).values())
+    for item in (document.get("paths") or {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and isinstance(op.get("responses"), dict):
+                found += list(op["responses"].values())
+    contents = [r.get("content") for r in found if isinstance(r, dict)]
+    return [content for content in contents if isinstance(content, dict)]
 
 
 def request_contents(document: dict[str, Any]) -> list[dict[str, Any]]:

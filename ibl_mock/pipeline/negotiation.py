@@ -33,6 +33,8 @@ class Preference:
 
 
 NO_PREFERENCE = Preference()
+# Media ranges a document may write for a body; the mock answers them in JSON.
+JSON_RANGES = ("*/*", "application/*")
 TRUE_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 

@@ -27,7 +27,13 @@ from ..contract.refs import deref
 from ..contract.spec import Spec
 from ..data.faking import SchemaFaker, make_faker
 from ..data.fitting import fit
-from ..pipeline.negotiation import NO_PREFERENCE, BadPreference, Preference, status_key
+from ..pipeline.negotiation import (
+    JSON_RANGES,
+    NO_PREFERENCE,
+    BadPreference,
+    Preference,
+    status_key,
+)
 from .xml_bodies import is_xml, xml_text
 
 
@@ -120,7 +126,6 @@ def encode(
     return json.dumps(body)
 
 
-JSON_RANGES = ("*/*", "application/*")
 MESSAGE_FIELDS = ("detail", "message", "error", "title", "description", "msg", "reason")
 
 
