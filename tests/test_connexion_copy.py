@@ -86,8 +86,13 @@ def test_path_parameters_named_with_hyphens_dots_or_digits_route(names: TestClie
     assert names.get("/energy-types/air").status_code == 400  # still validated
     assert names.get("/items/3/tags/a").status_code == 200
     assert names.get("/items/three/tags/a").status_code in (400, 404)
+    assert names.get("/projects/p1.json").status_code == 200  # no operationId: not a 501
     shown = names.get("/openapi.json").json()["paths"]
-    assert set(shown) == {"/energy-types/{energy-type}", "/items/{item.id}/tags/{1st}"}
+    assert set(shown) == {
+        "/energy-types/{energy-type}",
+        "/items/{item.id}/tags/{1st}",
+        "/projects/{id}{.format}",
+    }
 
 
 @pytest.fixture(params=["async", "flask"])

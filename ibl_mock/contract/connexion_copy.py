@@ -27,7 +27,9 @@ from typing import Any
 
 from ..pipeline.coercion import parameter_schema
 from ..pipeline.negotiation import JSON_RANGES
+from .docwalk import HTTP_METHODS
 from .refs import RefError, pointer_get
+from .spec import derived_operation_id
 
 REF = "$ref"
 ESCAPED = "$ref\x00not-a-reference"  # no document has a key with a NUL in it
@@ -42,6 +44,10 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
             parameter["name"] = routable(parameter["name"])
     paths = document.get("paths")
     if isinstance(paths, dict) and any(PATH_NAME.search(str(key)) for key in paths):
+        for key, item in paths.items():  # ids derived from the path as written, as `spec` does
+            for method, operation in item.items() if isinstance(item, dict) else ():
+                if method in HTTP_METHODS and isinstance(operation, dict):
+                    operation.setdefault("operationId", derived_operation_id(method, str(key)))
         document["paths"] = {routable_path(str(key)): item for key, item in paths.items()}
     for content in request_contents(document):
         for media in [m for m in content if STRUCTURED_RANGE.fullmatch(str(m))]:

@@ -251,8 +251,9 @@ def index_operations(document: dict[str, Any]) -> dict[str, Operation]:
 
 
 def derived_operation_id(method: str, path: str) -> str:
+    """`get_things_id` for GET /things/{id}: word characters only (Flask's view names)."""
     words = [w.strip("{}") for w in path.split("/") if w]
-    return "_".join([method, *words]).replace("-", "_")
+    return re.sub(r"\W", "_", "_".join([method, *words]))
 
 
 def load_spec(path: Path, strict: bool = False) -> Spec:
