@@ -32,7 +32,14 @@ from ..data.store import Collection, DuplicateId, Record, Store
 from ..pipeline.negotiation import NO_PREFERENCE, choose_media, success_status
 from ..pipeline.problems import ApiError, NotFound, shaped_response
 from ..pipeline.statuses import answer_status, documented_status
-from .responses import BodyMaker, ErrorShaper, read_checker, safely_valid, stable_seed
+from .responses import (
+    BodyMaker,
+    ErrorShaper,
+    header_text,
+    read_checker,
+    safely_valid,
+    stable_seed,
+)
 
 SEEDED_RECORDS = 12
 TOTAL_HEADERS = ("x-total-count", "x-total", "total-count", "x-result-count")
@@ -277,7 +284,8 @@ class CrudHandlers:
             headers = self.maker.headers(operation.operation_id, success, responses[success])
             if action.kind == "create" and isinstance(body, dict):
                 item_id = body.get(str(action.resource.id_field))
-                call.facts["location"] = f"{str(request.url).split('?')[0].rstrip('/')}/{item_id}"
+                where = f"{str(request.url).split('?')[0].rstrip('/')}/{item_id}"
+                call.facts["location"] = header_text(where)
             for name, value in call.facts.items():  # documented headers tell the truth
                 if name in documented:
                     headers[documented[name]] = value

@@ -13,6 +13,7 @@ import hashlib
 import json
 import random
 import threading
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -108,8 +109,18 @@ class BodyMaker:
             if not isinstance(header, dict) or not header.get("required"):
                 continue
             value = self.faker(operation_id, status, name).value(header.get("schema", {}), name)
-            made[name] = value if isinstance(value, str) else json.dumps(value)
+            made[name] = header_text(value if isinstance(value, str) else json.dumps(value))
         return made
+
+
+def header_text(text: str) -> str:
+    """A header value HTTP can carry: text beyond Latin-1 percent-encoded (a Location
+    holding the path as sent, a made name), since the server cannot send it as is."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return urllib.parse.quote(text, safe="/:?#[]@!$&'()*+,;=%")
+    return text
 
 
 def encode(
