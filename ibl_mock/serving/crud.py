@@ -71,8 +71,9 @@ class IdTaken(ApiError):
 class Records:
     """A resource's collections in the store, seeded on first use."""
 
-    def __init__(self, spec: Spec, resource: Resource, seed: int) -> None:
+    def __init__(self, spec: Spec, resource: Resource, seed: int, maker: BodyMaker) -> None:
         self.spec = spec
+        self.maker = maker  # schema-made values that fit, one validator per schema
         self.resource = resource
         self.seed = seed
         properties = resource.record.get("properties") or {}
@@ -132,25 +133,18 @@ class Records:
         """A schema-made record; of a variant record, the variant `body` names, if any."""
         variants = self.resource.variants
         if variants is None:
-            value = self.fitting(self.resource.record, faker)
+            value = self.maker.fitting(self.resource.record, faker)
             return value if isinstance(value, dict) else {}
         option = variant_for(variants, body)
         if option is None:
             option = variants.options[faker.fake.random_int(0, len(variants.options) - 1)]
-        value = self.fitting(option, faker)
+        value = self.maker.fitting(option, faker)
         if not isinstance(value, dict):
             return {}
         if variants.discriminator is not None:
             tag = SchemaFaker.tag_for(variants.discriminator, option)
             value[str(variants.discriminator.get("propertyName"))] = tag
         return value
-
-    def fitting(self, schema: Any, faker: SchemaFaker) -> Any:
-        """A schema-made value its schema accepts (see `fitting`)."""
-        key = f"record:{id(schema)}"
-        if key not in self._checkers:
-            self._checkers[key] = read_checker(self.spec.document, schema)
-        return fit(faker.value(schema), self._checkers[key], self.spec.document, faker.fake)
 
     def add(
         self,
@@ -236,7 +230,7 @@ class CrudHandlers:
 
     def records(self, resource: Resource) -> Records:
         if resource.key not in self._records:
-            self._records[resource.key] = Records(self.spec, resource, self.seed)
+            self._records[resource.key] = Records(self.spec, resource, self.seed, self.maker)
         return self._records[resource.key]
 
     def handler(
