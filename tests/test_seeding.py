@@ -40,3 +40,12 @@ def test_creating_a_record_when_every_id_is_taken_is_a_409() -> None:
             409,
             {"detail": "A record with this id already exists."},
         )  # a 500 before: no free id was left to give it
+
+
+def test_ids_of_type_number_are_numbers() -> None:
+    # they were made as decimals and kept as text ("4739.55"), which their schema refuses
+    assert all(isinstance(r["id"], int) for r in listed("/gauges"))
+    with create_app(Settings.build(spec_path=SPEC)).app.test_client() as client:
+        made = client.post("/gauges", json={"name": "rain"}).json()
+        assert isinstance(made["id"], int)
+        assert client.get(f"/gauges/{made['id']}").json() == made

@@ -95,13 +95,14 @@ def structured(schema: Any, depth: int) -> bool:
 
 def sent_empty(param: dict[str, Any]) -> bool:
     """Whether a missing query array may be one sent empty: exploded, it has no text at all
-    (`?ids=1&ids=2`, and nothing for none), so a required one with no minimum is taken."""
+    (`?ids=1&ids=2`, and nothing for none), so a required one with no minimum is taken; one
+    of objects has no layout at all (`[{}]` is sent as nothing), so any minimum is moot."""
     schema = parameter_schema(param) if "content" not in param else {}
     return (
         param.get("in") == "query"
         and isinstance(schema, dict)
         and schema.get("type") == "array"
-        and not schema.get("minItems")
+        and (not schema.get("minItems") or structured(schema.get("items"), 0))
         and param.get("explode", param.get("style", "form") == "form") is not False
     )
 

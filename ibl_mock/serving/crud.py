@@ -81,7 +81,7 @@ class Records:
         self.write_only = {n for n, p in properties.items() if spec.resolve(p).get("writeOnly")}
         self.read_only = {n for n, p in properties.items() if spec.resolve(p).get("readOnly")}
         id_schema = spec.resolve(properties.get(resource.id_field, {}))
-        self.integer_ids = id_schema.get("type") == "integer"
+        self.integer_ids = id_schema.get("type") in ("integer", "number")  # numbered 1, 2...
         self._checkers: dict[str, Any] = {}
         self.links: dict[str, Records] = {}  # field -> the top-level resource it names
 
@@ -185,7 +185,8 @@ class Records:
         return found
 
     def find(self, collection: Collection, raw_id: Any) -> Record | None:
-        for candidate in (raw_id, str(raw_id), as_int(raw_id)):
+        # a path parameter of type number arrives as `13.0`: record 13 all the same
+        for candidate in (raw_id, str(raw_id), as_int(raw_id), as_int(str(raw_id).removesuffix(".0"))):
             if candidate is not None and (found := collection.get(candidate)) is not None:
                 return found
         return None
