@@ -323,6 +323,13 @@ def test_a_create_answers_in_its_own_shape_while_storing_the_record(untidy: Test
     assert stored["name"] == "Roadmap" and stored["description"] == "2027"
 
 
+def test_a_list_of_summaries_answers_in_the_summaries_shape(untidy: TestClient) -> None:
+    listed = untidy.get("/jobs")
+    assert listed.status_code == 200, listed.text
+    jobs = listed.json()["jobs"]
+    assert jobs and all(job["state"] in ("queued", "done") and "jobId" in job for job in jobs)
+
+
 def test_a_delete_documenting_a_body_answers_with_one(untidy: TestClient) -> None:
     board = untidy.get("/boards").json()[0]
     gone = untidy.delete(f"/boards/{board['id']}")

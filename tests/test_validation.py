@@ -277,6 +277,12 @@ def test_composed_form_bodies_are_typed_and_checked(bodies: TestClient) -> None:
     assert wrong.status_code == 400 and "'z' is not one of" in wrong.json()["detail"]
 
 
+def test_a_form_field_holding_an_array_of_objects_is_taken_as_sent(bodies: TestClient) -> None:
+    # a form lays out no array of objects: `notes=Id&notes=7` is one layout of many
+    sent = bodies.post("/forms", data={"name": "x", "notes": ["Id", "7"]})
+    assert sent.status_code == 201, sent.text
+
+
 def test_an_optional_form_body_may_be_left_out(bodies: TestClient) -> None:
     assert bodies.post("/uploads").status_code == 201  # starlette's KeyError: a 500 before
     sent = bodies.post("/uploads", files={"count": (None, "2")})
@@ -291,6 +297,14 @@ def test_a_body_of_null_is_judged_by_its_schema_alone() -> None:
         typed = client.post("/typed", content=b"null", headers=json_type)
         assert typed.status_code == 400 and "None for not nullable" in typed.text
         assert client.post("/loose", content=b"", headers=json_type).status_code == 400
+
+
+def test_null_is_taken_where_nullable_stands_beside_alternatives() -> None:
+    spec = SPECS / "null-bodies" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.post("/stops", json={"stop": None, "limit": None}).status_code == 200
+        assert client.post("/stops", json={"stop": ["a"], "limit": 3}).status_code == 200
+        assert client.post("/stops", json={"stop": 1}).status_code == 400  # still judged
 
 
 def test_a_query_array_of_objects_is_taken_as_sent() -> None:

@@ -59,13 +59,16 @@ def exact_multiple_of(validator: Any, divisor: Any, instance: Any, _schema: Any)
 
 
 def discriminating(keyword: Any) -> Any:
-    """anyOf/oneOf/allOf as `keyword` judges them, by the discriminator where its value
+    """anyOf/oneOf/allOf as `keyword` judges them, null admitted where `nullable` says so,
+    by the discriminator where its value
     names a schema; a value naming none (`circle`, implicitly `#/components/schemas/circle`
     where the schema is `Circle`; a number; an object) leaves the alternatives to judge.
     openapi-schema-validator answers such bodies 400 however right, or crashes (TypeError)
     on a value that cannot be a mapping key."""
 
     def judged(validator: Any, subschemas: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if instance is None and schema.get("nullable") is True:
+            return  # 3.0's `nullable` admits null beside the alternatives, not through them
         discriminator = schema.get("discriminator")
         if isinstance(discriminator, dict) and not names_schema(validator, discriminator, instance):
             schema = {k: v for k, v in schema.items() if k != "discriminator"}

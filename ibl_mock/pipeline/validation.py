@@ -80,6 +80,19 @@ def laid_out(schema: Any) -> Any:
     return {"type": "array"} if structured(schema.get("items"), 0) else schema
 
 
+def form_layout(schema: Any) -> Any:
+    """The schema a form's fields can be checked against: like a URL, a form lays out no
+    array of objects (`MetaData=Id&MetaData=Value`), so such a field is taken as sent."""
+    if not isinstance(schema, dict):
+        return schema
+    laid = dict(schema)
+    if isinstance(schema.get("properties"), dict):
+        laid["properties"] = {k: laid_out(v) for k, v in schema["properties"].items()}
+    if isinstance(schema.get("allOf"), list):
+        laid["allOf"] = [form_layout(part) for part in schema["allOf"]]
+    return laid
+
+
 def structured(schema: Any, depth: int) -> bool:
     """Whether values of `schema` are objects or arrays (through `allOf`, `anyOf`...; the
     schemas Connexion resolved may hold themselves, hence the depth)."""
@@ -282,7 +295,7 @@ class SafeFormValidator(FormDataValidator):
 
     @functools.cached_property
     def _validator(self) -> Any:
-        return LENIENT_FORM_VALIDATOR(self._schema, format_checker=REQUEST_FORMATS)
+        return LENIENT_FORM_VALIDATOR(form_layout(self._schema), format_checker=REQUEST_FORMATS)
 
     def _validate(self, body: Any) -> Any:
         try:

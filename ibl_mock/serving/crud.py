@@ -300,14 +300,16 @@ class CrudHandlers:
         return handle
 
     def reshaper(self, operation: Operation, action: Action) -> Callable[[Any], Any]:
-        """How a single record's answer is brought to the operation's own schema where that
-        is not the record's (a create answering `{id}` alone): checked, then fitted."""
+        """How an answer is brought to the operation's own schema where that is not the
+        record's (a create answering `{id}` alone; a list whose items are summaries that
+        name the id otherwise, or need fields the records lack): checked, then fitted."""
         schema = success_schema(self.spec, operation)
-        if schema is None or action.kind == "list" or action.resource.variants is not None:
+        if schema is None:
             return same
         own, _ = unwrapped(self.spec, schema, action.resource.id_param)
-        if own == action.resource.record:
-            return same
+        single = action.kind != "list" and action.resource.variants is None
+        if single and own == action.resource.record:
+            return same  # records fit their schema when made
         checker = read_checker(self.spec.document, schema)
         seed = stable_seed(self.seed, operation.operation_id, "reshape")
 
