@@ -63,6 +63,7 @@ from .pipeline.middleware import (
 )
 from .pipeline.parsing import SchemaURIParser, typed_already
 from .pipeline.problems import error_handlers
+from .pipeline.routing import NumberPaths, route_numbers_in_flask
 from .pipeline.validation import CompiledParameterValidator, body_validators
 from .serving.crud import CrudHandlers
 from .serving.resolver import (
@@ -211,6 +212,8 @@ def create_app(
         jsonifier=Jsonifier(json, separators=(",", ":"), ensure_ascii=False),
         swagger_ui_options=swagger_ui(settings, spec),
     )
+    if isinstance(app, FlaskApp):
+        route_numbers_in_flask(app.app)
     if controls.admin:  # before the API, whose base path may be the root and catch all
         add_admin_api(app, controls)
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy,
@@ -255,6 +258,7 @@ def create_app(
         )
     add_outer_middleware(app, settings, controls, spec, locate)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
+    app.add_middleware(NumberPaths, position=MiddlewarePosition.BEFORE_ROUTING)
     if base_path:
         target = f"{base_path}{SWAGGER_UI_PATH}/"
         app.add_middleware(UiAtRoot, position=MiddlewarePosition.BEFORE_SWAGGER, target=target)

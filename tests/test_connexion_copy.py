@@ -112,6 +112,25 @@ def test_a_body_taking_a_structured_range_takes_its_base_type(ranges: TestClient
     assert list(shown) == ["application/*+json"]  # the document shown is as written
 
 
+def test_a_body_type_with_parameters_takes_the_bare_type(ranges: TestClient) -> None:
+    for media in ("application/json", "application/json;version=2018-01-01"):
+        sent = ranges.post("/d", content=b'{"n": 1}', headers={"Content-Type": media})
+        assert sent.status_code == 200, (media, sent.text)
+    wrong = ranges.post("/d", content=b'{"n": "x"}', headers={"Content-Type": "application/json"})
+    assert wrong.status_code == 400  # validated all the same
+
+
+@pytest.fixture(params=["async", "flask"])
+def heads(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    yield from serve_spec(SPECS / "head-operations" / "openapi.yaml", request.param)
+
+
+def test_a_head_operation_listed_after_get_is_reached(heads: TestClient) -> None:
+    assert heads.head("/", headers={"accessToken": "k"}).status_code == 204  # its own
+    assert heads.get("/?accessToken=k").status_code == 200
+    assert heads.head("/?accessToken=k").status_code == 401  # not GET's security
+
+
 def test_two_oauth2_schemes_required_together_take_the_bearer_token() -> None:
     spec = SPECS / "oauth2-and" / "openapi.yaml"
     with create_app(Settings.build(spec_path=spec)).app.test_client() as client:

@@ -330,6 +330,15 @@ def test_a_list_of_summaries_answers_in_the_summaries_shape(untidy: TestClient) 
     assert jobs and all(job["state"] in ("queued", "done") and "jobId" in job for job in jobs)
 
 
+def test_seeded_records_name_a_parent_only_by_ids_their_field_can_hold(
+    untidy: TestClient,
+) -> None:
+    untidy.get("/authors")
+    posts = untidy.get("/posts")
+    assert posts.status_code == 200, posts.text
+    assert all(isinstance(post["author"], str) for post in posts.json())  # no integer id
+
+
 def test_a_delete_documenting_a_body_answers_with_one(untidy: TestClient) -> None:
     board = untidy.get("/boards").json()[0]
     gone = untidy.delete(f"/boards/{board['id']}")

@@ -56,6 +56,11 @@ def test_path_parameters_are_read_in_their_style(client: TestClient) -> None:
     assert (answer.status_code, answer.json()) == (200, {"at": {"x": 1, "y": 2}})
 
 
+def test_path_numbers_are_routed_however_json_writes_them(client: TestClient) -> None:
+    answer = client.get("/frames/-1.5e-308/100")  # no route before: a 404 not documented
+    assert answer.status_code == 200, answer.text
+
+
 @pytest.mark.parametrize(
     ("url", "headers", "detail"),
     [
@@ -71,6 +76,7 @@ def test_path_parameters_are_read_in_their_style(client: TestClient) -> None:
         ("/reports/daily", {"X-Trace": "no"}, "Header parameter 'X-Trace': 'no' is not"),
         ("/reports/daily", {"X-Range": "1,0"}, "Header parameter 'X-Range': 0 is less than"),
         ("/points/;x=one", {}, "Path parameter 'at': 'one' is not of type 'integer'"),
+        ("/frames/1/2.5", {}, "Path parameter 'count': '2.5' is not of type"),
     ],
 )
 def test_a_value_that_fits_no_alternative_is_a_400_naming_it(

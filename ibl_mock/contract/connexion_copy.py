@@ -13,9 +13,11 @@ with `content` gets that content's schema there too. Its router (Starlette's) ta
 identifiers for path parameter names: `{energy-type}` is renamed `{energy_type}`, in the
 path and in the parameter, so the path routes at all. A request body taking a range of
 structured types (`application/*+json`) takes their base type too (`application/json`):
-clients, schemathesis among them, send that for it. Connexion drops a security requirement
-naming two OAuth2 schemes together (and then refuses every request); both read the same
+clients, schemathesis among them, send that for it; one with parameters
+(`application/json;version=2018-01-01`) takes the bare type too. Connexion drops a
+security requirement naming two OAuth2 schemes together (and then refuses every request); both read the same
 bearer token, and a mock has no identity provider to tell them apart, so one is kept.
+A path's `head` operation is listed before its `get`, so HEAD requests reach it.
 """
 
 from __future__ import annotations
@@ -49,9 +51,13 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
                 if method in HTTP_METHODS and isinstance(operation, dict):
                     operation.setdefault("operationId", derived_operation_id(method, str(key)))
         document["paths"] = {routable_path(str(key)): item for key, item in paths.items()}
+    for item in (document.get("paths") or {}).values():
+        head_first(item)
     for content in request_contents(document):
         for media in [m for m in content if STRUCTURED_RANGE.fullmatch(str(m))]:
             content.setdefault(STRUCTURED_RANGE.sub(r"\1/\2", str(media)), content[media])
+        for media in [m for m in content if ";" in str(m)]:
+            content.setdefault(str(media).split(";")[0].strip(), content[media])
     for content in response_contents(document):  # a range is answered as JSON (`sent_type`)
         for media in [m for m in content if str(m).split(";")[0].strip() in JSON_RANGES]:
             content.setdefault("application/json", content[media])
@@ -59,6 +65,15 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
         requirements[:] = [one_oauth2(r, document) for r in requirements]
     escape(document, document)
     return document
+
+
+def head_first(item: Any) -> None:
+    """A path's `head` operation put before its `get`: Starlette routes HEAD to a GET route
+    too, so a `head` listed after it was never reached (its own security, its responses)."""
+    if isinstance(item, dict) and "head" in item and "get" in item:
+        operations = list(item.items())
+        item.clear()
+        item.update(sorted(operations, key=lambda pair: pair[0] != "head"))
 
 
 def security_lists(document: dict[str, Any]) -> list[list[Any]]:

@@ -23,8 +23,9 @@ import rstr
 from faker import Faker
 
 from ..contract.refs import merged
-from .moments import iso_date, iso_datetime
+from .moments import iso_date, iso_datetime, sized_datetime
 from .naming import number_for, string_for
+from .patterns import drawable, matches
 
 Direction = Literal["response", "request"]
 SOFT_DEPTH = 3  # past this, optional properties and items are left out
@@ -251,6 +252,8 @@ class SchemaFaker:
         if high <= 0:
             return ""
         text = self.string_candidate(schema, name, low, high)
+        if schema.get("format") == "date-time" and not low <= len(text) <= high:
+            text = sized_datetime(text, low, high) or text  # padding would break the format
         if len(text) < low:
             # Repeating the last character keeps most patterns (`^[a-f0-9]+$`) matched.
             text += (text[-1:] or "x") * (low - len(text))
@@ -261,17 +264,7 @@ class SchemaFaker:
     ) -> str:
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
-            text = ""
-            for _ in range(10):
-                try:
-                    with warnings.catch_warnings():  # `[[` read as a set union some day
-                        warnings.simplefilter("ignore", FutureWarning)
-                        text = self._xeger.xeger(generable(pattern))
-                except (re.error, RecursionError, ValueError, IndexError):
-                    break  # a pattern Python cannot read: the schema's own check says so
-                if low <= len(text) <= high:
-                    return text
-            return text
+            return self.patterned(pattern, low, high)
         made = FORMATS.get(str(schema.get("format")))
         if made is not None:
             return str(made(self.fake))
@@ -281,6 +274,22 @@ class SchemaFaker:
         if high < 12:
             return self.fake.pystr(max(low, 1), max(low, 1, min(high, 12)))
         return self.fake.word()
+
+    def patterned(self, pattern: str, low: int, high: int) -> str:
+        """Text drawn from `pattern`, of a length in `low`..`high`, that matches it: drawn
+        from the pattern as written, then from its simpler form (`drawable`)."""
+        text = ""
+        for source in dict.fromkeys((pattern, drawable(pattern))):
+            for _ in range(10):
+                try:
+                    with warnings.catch_warnings():  # `[[` read as a set union some day
+                        warnings.simplefilter("ignore", FutureWarning)
+                        text = self._xeger.xeger(generable(source))
+                except (re.error, RecursionError, ValueError, IndexError):
+                    break  # a pattern Python cannot read: the schema's own check says so
+                if low <= len(text) <= high and matches(pattern, text):
+                    return text
+        return text
 
 
 def narrow_range(bounds: tuple[int, int]) -> tuple[str, ...]:

@@ -24,6 +24,24 @@ def drf_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def sized_datetime(text: str, low: int, high: int) -> str | None:
+    """The RFC 3339 instant `text` holds, written in `low`..`high` characters (a schema of
+    `format: date-time` with `maxLength: 25`): seconds' fraction of 0-6 digits, `Z` or
+    `+00:00`. None if no such writing fits (or `text` is no instant)."""
+    try:
+        moment = datetime.fromisoformat(text).astimezone(UTC)
+    except ValueError:
+        return None
+    base = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    digits = f"{moment.microsecond:06d}"
+    for zone in ("Z", "+00:00"):
+        for places in range(7):
+            written = base + (f".{digits[:places]}" if places else "") + zone
+            if low <= len(written) <= high:
+                return written
+    return None
+
+
 def iso_datetime(fake: Faker) -> str:
     return drf_datetime(past_instant(fake))
 

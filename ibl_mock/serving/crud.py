@@ -96,7 +96,10 @@ class Records:
             return store[name]
         collection = store.create(name, str(self.resource.id_field))
         faker = self.faker(name)
-        parents = {field: parent.ids(store) for field, parent in self.links.items()}
+        parents = {  # an id the field cannot hold (a number for a `username`) is no link
+            field: [i for i in parent.ids(store) if self.fits(field, i)]
+            for field, parent in self.links.items()
+        }
         for _ in range(SEEDED_RECORDS):
             record = self.made(faker)
             for field_name, ids in parents.items():
@@ -185,8 +188,7 @@ class Records:
         return found
 
     def find(self, collection: Collection, raw_id: Any) -> Record | None:
-        # a path parameter of type number arrives as `13.0`: record 13 all the same
-        for candidate in (raw_id, str(raw_id), as_int(raw_id), as_int(str(raw_id).removesuffix(".0"))):
+        for candidate in (raw_id, str(raw_id), as_int(raw_id)):
             if candidate is not None and (found := collection.get(candidate)) is not None:
                 return found
         return None
