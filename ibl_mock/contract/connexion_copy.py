@@ -16,7 +16,8 @@ structured types (`application/*+json`) takes their base type too (`application/
 clients, schemathesis among them, send that for it; one with parameters
 (`application/json;version=2018-01-01`) takes the bare type too. Connexion drops a
 security requirement naming two OAuth2 schemes together (and then refuses every
-request); both read the same bearer token, and a mock has no identity provider to tell them apart, so one is kept.
+request); both read the same bearer token, and a mock has no identity provider to
+tell them apart, so one is kept.
 A path's `head` operation is listed before its `get`, so HEAD requests reach it.
 """
 
