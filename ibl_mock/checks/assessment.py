@@ -2,7 +2,7 @@
 
 `assess` gathers the located findings of every check (schema keywords of a wrong form,
 dangling `$ref`s, the OpenAPI schema and keyword validators, examples and defaults
-breaking their schema, operations too broken to serve). The keywords are repaired first
+breaking their schema, bodies HTTP does not send, operations too broken to serve). The keywords are repaired first
 (`malformed`) and the other checks look at the repaired document, so that each problem
 is said once. `servable_document` is the document repaired and without what the findings
 make unusable: bad examples and defaults removed, broken operations left out, dangling
@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .bodiless import bodiless_content
 from .diagnostics import Finding, pointer, unique
 from .examples import breaking_values
 from .malformed import malformed
@@ -67,6 +68,7 @@ def assess(document: dict[str, Any], version: str) -> Assessment:
     # A pattern right as ECMA-262 writes it is no error for Python's re failing to read it.
     conforming = [f for f in conformance(document, version) if f.pointer not in repaired.spellings]
     found = [*repaired.findings, *broken, *conforming, *breaking_values(document, version)]
+    found += bodiless_content(document)
     out = left_out(document, broken)
     for leaving in out:  # said once: unless a check already spoke of that operation
         here = pointer(("paths", leaving.path, leaving.method))
