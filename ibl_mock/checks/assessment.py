@@ -5,9 +5,10 @@ dangling `$ref`s, the OpenAPI schema and keyword validators, examples and defaul
 breaking their schema, bodies HTTP does not send, operations too broken to serve). The
 keywords are repaired first (`malformed`) and the other checks look at the repaired
 document, so that each problem is said once. `servable_document` is the document
-repaired and without what the findings make unusable: bad examples and defaults removed, broken operations left out, dangling
-`$ref`s replaced by an empty schema so that nothing resolving references trips on them.
-An assessment is plain data, kept as JSON between starts.
+repaired and without what the findings make unusable: bad examples and defaults removed,
+broken operations left out, dangling `$ref`s replaced by an empty schema so that nothing
+resolving references trips on them. An assessment is plain data, kept as JSON between
+starts.
 """
 
 from __future__ import annotations
