@@ -365,6 +365,14 @@ def test_a_change_documenting_no_content_answers_none(untidy: TestClient) -> Non
     assert untidy.get(f"/boards/{board['id']}").json()["name"] == "Renamed"
 
 
+def test_a_path_value_holding_an_encoded_slash_reaches_the_handler_whole(
+    untidy: TestClient,
+) -> None:
+    response = untidy.get("/tags/%2Fsubscriptions%2F57")  # an Azure resource id, say
+    assert response.status_code == 200, response.text
+    assert response.json()["id"] == "/subscriptions/57"
+
+
 def test_a_path_value_holding_a_newline_reaches_the_handler_whole(untidy: TestClient) -> None:
     response = untidy.get("/tags/a%0Ab")  # no 404 documented: answered as if it existed
     assert response.status_code == 200, response.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 from collections.abc import Callable
 
 from connexion.exceptions import UnsupportedMediaTypeProblem
@@ -69,7 +71,8 @@ class NoContentHeaders:
 
 class RoutedOnly:
     """404 for every request Connexion's router did not match to an operation, and path
-    parameters with the newlines they were sent with (see `NEWLINE_IN_ROUTING`).
+    parameters with the newlines and encoded slashes they were sent with (see
+    `NEWLINE_IN_ROUTING`).
 
     Flask's own URL map is looser than Connexion's: without this, a request it alone
     matches reaches a view outside any operation context and fails with a 500. Placed
@@ -85,7 +88,7 @@ class RoutedOnly:
             if routing.get("operation_id") is None:
                 raise HTTPException(status_code=404)
             params = scope.get("path_params")
-            if params and any(NEWLINE_IN_ROUTING in str(v) for v in params.values()):
+            if params and any(marked(v) for v in params.values()):
                 scope["path_params"] = {k: as_sent(v) for k, v in params.items()}
         await self.app(scope, receive, send)
 
@@ -168,17 +171,33 @@ class SpecDocument:
 
 # Starlette's route regexes end in `$`, which matches before a trailing newline: a path
 # ending in one (or in one and the slash its router drops to redirect) would be routed
-# without it. So a newline travels through routing as a character no URL holds, and
-# path parameters get it back right after (`RoutedOnly`).
+# without it. And a slash sent encoded (`%2F`, in a value such as Azure's resource ids)
+# is decoded before routing, splitting its segment in two. So both travel through routing
+# as characters no URL holds, and path parameters get them back right after
+# (`RoutedOnly`).
 NEWLINE_IN_ROUTING = "\U0010fffe"
+SLASH_IN_ROUTING = "\U0010fffd"
+ENCODED_SLASH = re.compile(r"%2f", re.IGNORECASE)
 
 
-def routable(path: str) -> str:
+def routable(scope: Scope) -> str:
+    """The path to route: as decoded, but with encoded slashes and newlines marked."""
+    path: str = scope["path"]
+    raw = scope.get("raw_path")
+    if isinstance(raw, bytes) and ENCODED_SLASH.search(raw.decode("latin-1")):
+        pieces = ENCODED_SLASH.split(raw.decode("latin-1").split("?")[0])
+        path = SLASH_IN_ROUTING.join(urllib.parse.unquote(piece) for piece in pieces)
     return path.replace("\n", NEWLINE_IN_ROUTING)
 
 
+def marked(value: object) -> bool:
+    return isinstance(value, str) and (NEWLINE_IN_ROUTING in value or SLASH_IN_ROUTING in value)
+
+
 def as_sent(value: object) -> object:
-    return value.replace(NEWLINE_IN_ROUTING, "\n") if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return value.replace(NEWLINE_IN_ROUTING, "\n").replace(SLASH_IN_ROUTING, "/")
 
 
 class KnownPathsOnly:
@@ -199,12 +218,12 @@ class KnownPathsOnly:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith(self.own_paths):
-            path = scope["path"]
+            path = routable(scope)
             inside = path.startswith(self.base_path)
             if not inside or not self.methods_at(path[len(self.base_path) :] or "/"):
                 raise HTTPException(status_code=404)
-            if "\n" in path:
-                scope = {**scope, "path": routable(path)}
+            if path != scope["path"]:
+                scope = {**scope, "path": path}
         await self.app(scope, receive, send)
 
 
