@@ -27,6 +27,16 @@ def test_the_first_example_answers_with_required_headers(client: TestClient) -> 
     assert "x-optional" not in response.headers
 
 
+def test_a_media_type_of_no_schema_is_answered_with_its_type(client: TestClient) -> None:
+    untyped = client.get("/untyped")
+    assert (untyped.status_code, untyped.json()) == (200, {})
+    assert untyped.headers["content-type"] == "application/json"
+    tile = client.get("/tiles/3.pbf")
+    assert (tile.status_code, tile.content) == (200, b"")  # an empty message
+    assert tile.headers["content-type"] == "application/x-protobuf"
+    assert "content-type" not in client.post("/created").headers  # nothing documented
+
+
 def test_prefer_example_picks_a_named_example(client: TestClient) -> None:
     response = client.get("/report", headers={"Prefer": "example=empty"})
     assert response.json() == {"title": "Nothing", "rows": 0}

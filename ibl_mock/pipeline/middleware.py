@@ -33,8 +33,14 @@ class StoreContext:
         await self.app(scope, receive, send)
 
 
+# Set in the scope's extensions by a handler answering an empty body of a documented
+# media type (`application/x-protobuf` with no schema): that answer keeps its type.
+EMPTY_BUT_TYPED = "ibl_mock.empty_but_typed"
+
+
 class NoContentHeaders:
-    """Drop Content-Type from bodiless answers, as Django REST Framework does, and the
+    """Drop Content-Type from bodiless answers, as Django REST Framework does (unless the
+    handler marked the answer `EMPTY_BUT_TYPED`), and the
     body (and its length) of a 204 or 304, which HTTP forbids: uvicorn fails such a
     response midway (a stateful update documented as 204 returned its record).
 
@@ -50,14 +56,14 @@ class NoContentHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        scope.setdefault("extensions", {})
+        extensions = scope.setdefault("extensions", {})
         no_body = False
 
         async def send_without_type(message: Message) -> None:
             nonlocal no_body
             if message["type"] == "http.response.start":
                 no_body = message["status"] in NO_BODY_STATUSES
-                if bodiless(message):
+                if bodiless(message) and not (extensions.get(EMPTY_BUT_TYPED) and not no_body):
                     dropped = BODY_HEADERS if no_body else (b"content-type",)
                     message["headers"] = [
                         (k, v) for k, v in message.get("headers", []) if k.lower() not in dropped

@@ -15,7 +15,7 @@ import connexion
 from connexion.context import operation as connexion_operation
 
 from ..contract.spec import Operation, Spec
-from ..pipeline.middleware import NO_BODY_STATUSES
+from ..pipeline.middleware import EMPTY_BUT_TYPED, NO_BODY_STATUSES
 from ..pipeline.negotiation import choose_media, choose_status, parse_prefer
 from ..pipeline.problems import DEFAULT_DETAIL
 from .responses import BodyMaker, ErrorShaper, encode, sent_type
@@ -62,6 +62,8 @@ def documented_response(
                 return body, status, {**out_headers, "Content-Type": sent}
         body = maker.body(operation.operation_id, key, media, content[media], preference)
         schema = (spec.resolve(content[media]) or {}).get("schema")
+        if body is None and schema is None:  # a media type documented without a schema
+            body = {} if "json" in sent else typed_empty()
         return (
             encode(body, sent, schema, spec.document),
             status,
@@ -70,6 +72,12 @@ def documented_response(
 
     handler.__name__ = operation.operation_id
     return handler
+
+
+def typed_empty() -> bytes:
+    """An empty body that keeps its documented media type (see `EMPTY_BUT_TYPED`)."""
+    connexion.request.scope["extensions"][EMPTY_BUT_TYPED] = True
+    return b""
 
 
 def has_examples(media_object: Any) -> bool:
