@@ -46,6 +46,14 @@ def test_parameters_reach_the_handler_typed(client: TestClient) -> None:
     }
 
 
+def test_an_array_property_of_an_exploded_object_takes_every_value(client: TestClient) -> None:
+    answer = client.get("/reports/daily?x=1&labels=a&labels=b")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["point"] == {"x": 1, "labels": ["a", "b"]}
+    empty = client.get("/reports/daily?x=1&labels=")  # how a client sends one of none
+    assert (empty.status_code, empty.json()["point"]) == (200, {"x": 1, "labels": []})
+
+
 def test_a_nullable_array_may_be_null(client: TestClient) -> None:
     answer = client.get("/reports/weekly?pages=null")
     assert (answer.status_code, answer.json()["pages"]) == (200, None)

@@ -121,10 +121,17 @@ def deep_object(name: str, query: dict[str, list[str]]) -> dict[str, Any] | None
 
 def exploded_object(
     param: dict[str, Any], query: dict[str, list[str]], taken: Iterable[str], schemas: Schemas
-) -> dict[str, str] | None:
-    """A form-exploded object's properties, sent as query parameters of their own."""
+) -> dict[str, Any] | None:
+    """A form-exploded object's properties, sent as query parameters of their own; an
+    array property as every value sent for it (`?Types=a&Types=b`; `?Types=` for none)."""
     schema = parameter_schema(param)
     names = schemas.names(schema)
     free = schemas.open_object(schema)
-    found = {k: v[-1] for k, v in query.items() if k in names or (free and k not in taken)}
+    found: dict[str, Any] = {}
+    for key, values in query.items():
+        if key in names or (free and key not in taken):
+            if schemas.shape(schemas.member(schema, key)) != "array":
+                found[key] = values[-1]
+            else:
+                found[key] = [] if values == [""] else values
     return found or None
