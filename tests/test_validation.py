@@ -283,6 +283,13 @@ def test_a_form_field_holding_an_array_of_objects_is_taken_as_sent(bodies: TestC
     assert sent.status_code == 201, sent.text
 
 
+def test_a_form_of_no_fields_is_an_empty_form_not_a_missing_body(bodies: TestClient) -> None:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert bodies.post("/searches", content=b"", headers=form).status_code == 201
+    named = bodies.post("/forms", content=b"", headers=form)
+    assert named.status_code == 400 and "'name' is a required property" in named.text
+
+
 def test_an_optional_form_body_may_be_left_out(bodies: TestClient) -> None:
     assert bodies.post("/uploads").status_code == 201  # starlette's KeyError: a 500 before
     sent = bodies.post("/uploads", files={"count": (None, "2")})

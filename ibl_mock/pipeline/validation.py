@@ -307,9 +307,14 @@ class SafeFormValidator(FormDataValidator):
         # A form needs its Content-Type to be read (multipart's boundary): without one,
         # Connexion guesses the operation's first media type and starlette's parser fails
         # (a KeyError). Bytes of a `*/*` body sent as a form are no form to read either.
-        if not_a_form(self._schema) or "content-type" not in Headers(scope=scope):
+        headers = Headers(scope=scope)
+        if not_a_form(self._schema) or "content-type" not in headers:
             return unparsed(self._required, receive, scope)
-        refuse_large(Headers(scope=scope))
+        if not refuse_large(headers) and "urlencoded" in headers["content-type"]:
+            # A form of no fields is empty text (a client sends `{"Type": []}` so), not a
+            # missing body: judged as `{}`.
+            self._validate({})
+            return receive, scope
         return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
