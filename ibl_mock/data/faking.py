@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import rstr
 from faker import Faker
+from openapi_schema_validator import oas30_format_checker
 
 from ..contract.refs import merged
 from .moments import iso_date, iso_datetime, sized_datetime
@@ -264,7 +265,7 @@ class SchemaFaker:
     ) -> str:
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
-            return self.patterned(pattern, low, high)
+            return self.patterned(pattern, low, high, schema.get("format"))
         made = FORMATS.get(str(schema.get("format")))
         if made is not None:
             return str(made(self.fake))
@@ -275,9 +276,15 @@ class SchemaFaker:
             return self.fake.pystr(max(low, 1), max(low, 1, min(high, 12)))
         return self.fake.word()
 
-    def patterned(self, pattern: str, low: int, high: int) -> str:
-        """Text drawn from `pattern`, of a length in `low`..`high`, that matches it: drawn
-        from the pattern as written, then from its simpler form (`drawable`)."""
+    def patterned(self, pattern: str, low: int, high: int, format_: Any = None) -> str:
+        """Text drawn from `pattern`, of a length in `low`..`high`, that matches it and its
+        format: drawn from the pattern as written, then from its simpler form (`drawable`),
+        then made for the format, as made or in either case (`^[0-9A-F-]{36}$` with `uuid`,
+        whose pattern allows braces the format refuses)."""
+
+        def fits(text: str) -> bool:
+            return low <= len(text) <= high and matches(pattern, text) and in_format(text, format_)
+
         text = ""
         for source in dict.fromkeys((pattern, drawable(pattern))):
             for _ in range(10):
@@ -287,9 +294,25 @@ class SchemaFaker:
                         text = self._xeger.xeger(generable(source))
                 except (re.error, RecursionError, ValueError, IndexError):
                     break  # a pattern Python cannot read: the schema's own check says so
-                if low <= len(text) <= high and matches(pattern, text):
+                if fits(text):
                     return text
+        made = FORMATS.get(str(format_))
+        if made is not None:
+            formatted = str(made(self.fake))
+            for candidate in (formatted, formatted.upper(), formatted.lower()):
+                if fits(candidate):
+                    return candidate
         return text
+
+
+def in_format(text: str, format_: Any) -> bool:
+    """Whether `text` is in `format_` as OpenAPI's checker reads it (no format: yes)."""
+    if not isinstance(format_, str):
+        return True
+    try:
+        return bool(oas30_format_checker.conforms(text, format_))
+    except Exception:
+        return True
 
 
 def narrow_range(bounds: tuple[int, int]) -> tuple[str, ...]:
