@@ -63,6 +63,19 @@ CASES_30: list[tuple[Any, str, str, Any]] = [
         "enum [] allows no value: dropped",
         {"type": "string"},
     ),
+    (
+        {"type": "string", "enum": [10, 20, "30"]},
+        "/enum",
+        "enum [10, 20, '30'] holds values that are not of type string: "
+        "served as ['10', '20', '30']",
+        {"type": "string", "enum": ["10", "20", "30"]},
+    ),
+    (
+        {"type": "integer", "enum": ["1", 2]},
+        "/enum",
+        "enum ['1', 2] holds values that are not of type integer: served as [1, 2]",
+        {"type": "integer", "enum": [1, 2]},
+    ),
     ({"minimum": "5"}, "/minimum", "minimum '5' is not a number: served as 5", {"minimum": 5}),
     (
         {"maximum": "2.5"},

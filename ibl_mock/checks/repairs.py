@@ -148,10 +148,24 @@ def enum(schema: dict[str, Any], scope: Scope) -> Iterator[Repair]:
     if isinstance(written, list):
         if not written:
             yield dropped("enum", "enum [] allows no value")
+        elif (typed := enum_typed(written, schema.get("type"))) != written:
+            kind = schema.get("type")
+            said = f"enum {written!r} holds values that are not of type {kind}"
+            yield served_as("enum", said, typed)
     elif isinstance(written, dict):
         yield dropped("enum", f"enum {written!r} is not a list")
     else:
         yield served_as("enum", f"enum {written!r} is not a list", [written])
+
+
+def enum_typed(values: list[Any], kind: Any) -> list[Any]:
+    """`values` written as `kind` where they plainly mean one (`type: string` with
+    `enum: [10, 20]`, a schema no value fits, is `["10", "20"]`)."""
+    if kind == "string":
+        return [str(v) if number(v) is not None and not isinstance(v, str) else v for v in values]
+    if kind in ("integer", "number"):
+        return [number(v) if isinstance(v, str) and number(v) is not None else v for v in values]
+    return values
 
 
 def pattern(schema: dict[str, Any], scope: Scope) -> Iterator[Repair]:
