@@ -49,3 +49,11 @@ def test_ids_of_type_number_are_numbers() -> None:
         made = client.post("/gauges", json={"name": "rain"}).json()
         assert isinstance(made["id"], int)
         assert client.get(f"/gauges/{made['id']}").json() == made
+
+
+def test_ids_made_from_words_stay_free_past_the_vocabulary() -> None:
+    # 50 words drawn, all taken after a thousand creates: a 409 nobody documented
+    with create_app(Settings.build(spec_path=SPEC)).app.test_client() as client:
+        made = [client.post("/words", json={}) for _ in range(1100)]
+        assert {answer.status_code for answer in made} == {201}
+        assert len({answer.json()["id"] for answer in made}) == 1100

@@ -164,13 +164,27 @@ class Records:
         elif is_key(wanted_id) and wanted_id not in collection:
             record[id_field] = wanted_id  # a natural key the client chose (a SKU, say)
         else:
-            id_schema = self.resource.id_schema or self.resource.record["properties"][id_field]
-            for _ in range(50):
-                made = faker.value(id_schema, id_field)
-                record[id_field] = made if is_key(made) else str(made)
-                if record[id_field] not in collection:
-                    break
+            record[id_field] = self.free_id(collection, faker)
         return collection.add(record)
+
+    def free_id(self, collection: Collection, faker: SchemaFaker) -> Any:
+        """An id the collection does not hold yet: made from its schema, else (after a
+        thousand creates, words run out) a made one numbered, where the schema takes that."""
+        id_field = str(self.resource.id_field)
+        id_schema = self.resource.id_schema or self.resource.record["properties"][id_field]
+        made: Any = None
+        for _ in range(50):
+            made = faker.value(id_schema, id_field)
+            made = made if is_key(made) else str(made)
+            if made not in collection:
+                return made
+        for number in range(len(collection), len(collection) + 50):
+            numbered = f"{made}-{number}"
+            if numbered not in collection and (
+                id_field not in self.fields or self.fits(id_field, numbered)
+            ):
+                return numbered
+        return made  # every id of a small space (an enum) is taken: DuplicateId
 
     def scoped(self, scope: Mapping[str, Any]) -> Record:
         """Parent parameters that name record fields (`authorId` -> `author_id`), typed
