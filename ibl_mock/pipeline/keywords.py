@@ -159,7 +159,20 @@ def lenient(cls: Any) -> Any:
     for name in ("anyOf", "oneOf", "allOf"):
         keywords[name] = discriminating(cls.VALIDATORS[name])
     keywords["format"] = reasoned(cls.VALIDATORS["format"])
+    keywords["items"] = items_writable(cls.VALIDATORS["items"])
     return validators.extend(cls, keywords, type_checker=checker)
+
+
+def items_writable(keyword: Any) -> Any:
+    """`items` whose schema is `readOnly` (an array of ids, each a read-only `id` schema)
+    still taking items: OpenAPI gives readOnly meaning for properties only."""
+
+    def judged(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        for error in keyword(validator, items, instance, schema):
+            if not (error.validator == "readOnly" and len(error.relative_path) == 1):
+                yield error
+
+    return judged
 
 
 LENIENT_WRITE_VALIDATOR = lenient(OAS30WriteValidator)
