@@ -21,11 +21,17 @@ CAUSE_WIDTH = 220
 def totals(results: list[Result]) -> dict[str, Any]:
     count = len(results)
     clean = sum(result.clean for result in results)
+    # Documents schemathesis finished within the budget: of these, how many had nothing.
+    finished = [result for result in results if result.started and not result.timeout]
+    finished_clean = sum(result.clean for result in finished)
     return {
         "documents": count,
         "started": sum(result.started for result in results),
         "zero_failures": clean,
-        "zero_failures_percent": round(100 * clean / count, 1) if count else 0.0,
+        "zero_failures_percent": percent(clean, count),
+        "checked_in_full": len(finished),
+        "zero_failures_of_checked_in_full": finished_clean,
+        "zero_failures_of_checked_in_full_percent": percent(finished_clean, len(finished)),
         "any_5xx": sum(result.any_5xx for result in results),
         "timeouts": sum(result.timeout for result in results),
         "with_schemathesis_errors": sum(bool(result.errors) for result in results),
@@ -36,6 +42,10 @@ def totals(results: list[Result]) -> dict[str, Any]:
     }
 
 
+def percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
 def totals_text(summary: dict[str, Any]) -> str:
     by_check = ", ".join(f"{name} {count}" for name, count in summary["failures_by_check"].items())
     return "\n".join(
@@ -44,6 +54,9 @@ def totals_text(summary: dict[str, Any]) -> str:
             f"started: {summary['started']}",
             f"zero-failure documents: {summary['zero_failures']} "
             f"({summary['zero_failures_percent']}%)",
+            f"checked in full (within the budget): {summary['checked_in_full']}, of which "
+            f"zero-failure: {summary['zero_failures_of_checked_in_full']} "
+            f"({summary['zero_failures_of_checked_in_full_percent']}%)",
             f"documents with any 5xx: {summary['any_5xx']}",
             f"timeouts: {summary['timeouts']}",
             f"documents with schemathesis errors: {summary['with_schemathesis_errors']}",
