@@ -7,7 +7,8 @@ import pytest
 from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
 from ibl_mock.contract.spec import read_document
-from ibl_mock.data.faking import SchemaFaker, generable, make_faker, types_of
+from ibl_mock.data.faking import SchemaFaker, make_faker, types_of
+from ibl_mock.data.patterns import generable
 from tests.conftest import SPECS
 
 DOCUMENT = read_document(SPECS / "schemas" / "openapi.yaml")

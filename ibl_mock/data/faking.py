@@ -26,7 +26,7 @@ from openapi_schema_validator import oas30_format_checker
 from ..contract.refs import merged
 from .moments import iso_date, iso_datetime, sized_datetime
 from .naming import number_for, string_for
-from .patterns import drawable, matches
+from .patterns import drawable, generable, matches
 
 Direction = Literal["response", "request"]
 SOFT_DEPTH = 3  # past this, optional properties and items are left out
@@ -363,41 +363,3 @@ def of_declared_type(value: Any, schema: dict[str, Any]) -> bool:
     if isinstance(value, float) and not value.is_integer() and declared == ["integer"]:
         return False
     return any(isinstance(value, JSON_TYPES.get(kind, object)) for kind in declared)
-
-
-# Unicode classes (`\p{L}`, from ECMA and PCRE patterns) that Python's `re` cannot read,
-# for generating text only: ASCII stand-ins of the same class.
-UNICODE_CLASSES = {"L": "a-zA-Z", "Lu": "A-Z", "Ll": "a-z", "N": "0-9", "Nd": "0-9"}
-UNICODE_CLASS = re.compile(r"\\([pP])\{(\w+)\}|\\([pP])(\w)")
-
-
-def generable(pattern: str) -> str:
-    """`pattern` with `\\p{..}` classes replaced by ASCII stand-ins, in brackets or not."""
-    if "\\p" not in pattern and "\\P" not in pattern:
-        return pattern
-    out: list[str] = []
-    in_class = False
-    index = 0
-    while index < len(pattern):
-        found = UNICODE_CLASS.match(pattern, index)
-        if found:
-            negated = (found.group(1) or found.group(3)) == "P"
-            name = found.group(2) or found.group(4)
-            letters = UNICODE_CLASSES.get(name, "a-zA-Z0-9")
-            if negated:
-                letters = " .,;:"
-            out.append(letters if in_class else f"[{letters}]")
-            index = found.end()
-            continue
-        char = pattern[index]
-        if char == "\\":
-            out.append(pattern[index : index + 2])
-            index += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        index += 1
-    return "".join(out)

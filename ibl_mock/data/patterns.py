@@ -1,4 +1,4 @@
-"""Patterns simplified for drawing text from them.
+"""Patterns rewritten for drawing text from them.
 
 rstr draws from a regex as if every construct were a literal: lookarounds (`(?=...)`,
 `(?!...)`, common in Amazon's ARN patterns) are drawn as text, and a pattern wrapped in
@@ -9,6 +9,7 @@ the pattern as written."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 LOOKAROUND_OPENERS = ("(?=", "(?!", "(?<=", "(?<!")
 LEADING_WILDCARD = re.compile(r"^\.\*(?=\(*\^)")  # `.*` before the first anchor
@@ -22,17 +23,26 @@ def drawable(pattern: str) -> str:
     return TRAILING_WILDCARD.sub(r"\1", simpler)
 
 
-def without_lookarounds(pattern: str) -> str:
+# A rewriter at one place of a pattern: (text written instead, index to go on from), or
+# None to copy the character there as it is.
+Rewriter = Callable[[str, int, bool], "tuple[str, int] | None"]
+
+
+def rewritten(pattern: str, rewrite: Rewriter) -> str:
+    """`pattern` scanned once, escapes and character classes tracked, each place offered to
+    `rewrite` (told whether it stands inside a class) before it is copied."""
     out: list[str] = []
     index, in_class = 0, False
     while index < len(pattern):
+        found = rewrite(pattern, index, in_class)
+        if found is not None:
+            text, index = found
+            out.append(text)
+            continue
         char = pattern[index]
         if char == "\\":
             out.append(pattern[index : index + 2])
             index += 2
-            continue
-        if not in_class and pattern.startswith(LOOKAROUND_OPENERS, index):
-            index = group_end(pattern, index)
             continue
         if char == "[" and not in_class:
             in_class = True
@@ -41,6 +51,38 @@ def without_lookarounds(pattern: str) -> str:
         out.append(char)
         index += 1
     return "".join(out)
+
+
+def without_lookarounds(pattern: str) -> str:
+    def lookaround(text: str, index: int, in_class: bool) -> tuple[str, int] | None:
+        if in_class or not text.startswith(LOOKAROUND_OPENERS, index):
+            return None
+        return "", group_end(text, index)
+
+    return rewritten(pattern, lookaround)
+
+
+# Unicode classes (`\p{L}`, from ECMA and PCRE patterns) that Python's `re` cannot read,
+# for generating text only: ASCII stand-ins of the same class.
+UNICODE_CLASSES = {"L": "a-zA-Z", "Lu": "A-Z", "Ll": "a-z", "N": "0-9", "Nd": "0-9"}
+UNICODE_CLASS = re.compile(r"\\([pP])\{(\w+)\}|\\([pP])(\w)")
+
+
+def generable(pattern: str) -> str:
+    """`pattern` with `\\p{..}` classes replaced by ASCII stand-ins, in brackets or not."""
+    if "\\p" not in pattern and "\\P" not in pattern:
+        return pattern
+
+    def ascii_class(text: str, index: int, in_class: bool) -> tuple[str, int] | None:
+        found = UNICODE_CLASS.match(text, index)
+        if not found:
+            return None
+        name = found.group(2) or found.group(4)
+        negated = (found.group(1) or found.group(3)) == "P"
+        letters = " .,;:" if negated else UNICODE_CLASSES.get(name, "a-zA-Z0-9")
+        return (letters if in_class else f"[{letters}]"), found.end()
+
+    return rewritten(pattern, ascii_class)
 
 
 def group_end(pattern: str, start: int) -> int:
