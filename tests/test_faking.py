@@ -53,6 +53,13 @@ def test_direction_drops_write_only_from_responses_and_read_only_from_requests()
     assert "id" in response  # required read-only fields stay in responses
 
 
+def test_the_base_of_a_hierarchy_is_tagged_as_its_mapping_names() -> None:
+    mapping = DOCUMENT["components"]["schemas"]["Problem"]["discriminator"]["mapping"]
+    for seed in range(10):
+        assert generate("Problem", seed)["type"] in mapping
+        assert generate("ConflictProblem", seed)["type"] in mapping
+
+
 def test_recursion_is_bounded() -> None:
     def depth(node: dict[str, Any]) -> int:
         return 1 + max([depth(c) for c in node["children"]] + [0])

@@ -187,6 +187,7 @@ class SchemaFaker:
         for index in range(max(0, wanted - len(result))):
             sub = extra if isinstance(extra, dict) else {"type": "string"}
             result[f"{self.fake.word()}_{index}"] = self.value(sub, None, direction, depth + 1)
+        tagged_as_mapped(schema, result)
         return result
 
     def make_array(
@@ -303,6 +304,19 @@ class SchemaFaker:
                 if fits(candidate):
                     return candidate
         return text
+
+
+def tagged_as_mapped(schema: dict[str, Any], value: dict[str, Any]) -> None:
+    """An object whose schema is the base of a hierarchy (a discriminator, a mapping, no
+    `oneOf`: the subtypes `allOf` it) tagged with a value its mapping names, as clients
+    (schemathesis among them) expect; the first, when the value holds none."""
+    discriminator = schema.get("discriminator")
+    if not isinstance(discriminator, dict) or "oneOf" in schema or "anyOf" in schema:
+        return
+    name, mapping = discriminator.get("propertyName"), discriminator.get("mapping")
+    if isinstance(name, str) and isinstance(mapping, dict) and mapping:
+        if value.get(name) not in mapping:
+            value[name] = next(iter(mapping))
 
 
 def in_format(text: str, format_: Any) -> bool:
