@@ -79,3 +79,15 @@ def test_a_schema_the_validator_cannot_apply_is_not_judged_here() -> None:
     schema = {"type": "intger", "example": 5}
     operation = {"parameters": [{"name": "q", "in": "query", "schema": schema}], "responses": {}}
     assert said(document(operation)) == []
+
+
+def test_a_response_example_matching_two_options_of_a_discriminated_one_of_breaks_it() -> None:
+    # The discriminator tags it, yet a client's JSON Schema validator finds two options
+    either = {"type": "object", "properties": {"kind": {"type": "string"}}}
+    schema = {"oneOf": [either, either], "discriminator": {"propertyName": "kind"}}
+    content = {"application/json": {"schema": schema, "example": {"kind": "A"}}}
+    operation = {"responses": {"200": {"description": "", "content": content}}}
+    [(where, unused, reason)] = said(document(operation))
+    assert where == unused == "/paths/~1pets/post/responses/200/content/application~1json/example"
+    said_first = "example does not fit its schema, not used: {'kind': 'A'} is valid under each of"
+    assert reason.startswith(said_first)

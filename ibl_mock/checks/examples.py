@@ -15,7 +15,6 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 from openapi_schema_validator import (
-    OAS30ReadValidator,
     OAS30Validator,
     OAS30WriteValidator,
     OAS31Validator,
@@ -25,6 +24,7 @@ from openapi_schema_validator import (
 
 from ..contract.docwalk import walk
 from ..contract.refs import deref
+from ..contract.strict import StrictOAS30ReadValidator
 from .diagnostics import Finding, one_line, pointer
 
 Parts = tuple[str, ...]
@@ -40,7 +40,7 @@ class Checkers:
             self.by_direction = {"response": plain, "request": plain, "schema": plain}
         else:
             self.by_direction = {
-                "response": OAS30ReadValidator(document, format_checker=oas30_format_checker),
+                "response": StrictOAS30ReadValidator(document, format_checker=oas30_format_checker),
                 "request": OAS30WriteValidator(document, format_checker=oas30_format_checker),
                 "schema": OAS30Validator(document, format_checker=oas30_format_checker),
             }

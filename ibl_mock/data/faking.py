@@ -314,9 +314,10 @@ def tagged_as_mapped(schema: dict[str, Any], value: dict[str, Any]) -> None:
     if not isinstance(discriminator, dict) or "oneOf" in schema or "anyOf" in schema:
         return
     name, mapping = discriminator.get("propertyName"), discriminator.get("mapping")
-    if isinstance(name, str) and isinstance(mapping, dict) and mapping:
-        if value.get(name) not in mapping:
-            value[name] = next(iter(mapping))
+    if not (isinstance(name, str) and isinstance(mapping, dict) and mapping):
+        return
+    if value.get(name) not in mapping:  # a tag the mapping names is kept
+        value[name] = next(iter(mapping))
 
 
 def in_format(text: str, format_: Any) -> bool:

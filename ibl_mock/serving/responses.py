@@ -17,9 +17,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from jsonschema import _keywords, validators
 from openapi_schema_validator import (
-    OAS30ReadValidator,
     OAS31Validator,
     oas30_format_checker,
     oas31_format_checker,
@@ -27,6 +25,7 @@ from openapi_schema_validator import (
 
 from ..contract.refs import deref
 from ..contract.spec import Spec
+from ..contract.strict import StrictOAS30ReadValidator
 from ..data.faking import SchemaFaker, make_faker
 from ..data.fitting import fit
 from ..pipeline.negotiation import (
@@ -201,22 +200,13 @@ def sent_type(media: str) -> str:
     return "application/json" if media.split(";")[0].strip() in JSON_RANGES else media
 
 
-# OpenAPI 3.0's reader judges a `oneOf` with a discriminator by the discriminator alone;
-# JSON Schema (and so every client's validator, schemathesis' among them) still wants
-# exactly one option to match. Bodies are checked the strict way, so both accept them.
-STRICT_READ_VALIDATOR = validators.extend(
-    OAS30ReadValidator,
-    {"oneOf": _keywords.oneOf, "anyOf": _keywords.anyOf, "allOf": _keywords.allOf},
-)
-
-
 def read_checker(document: dict[str, Any], schema: Any) -> Any:
     """A validator of bodies the server sends, by the document's own OpenAPI version
     (3.0's reader rejects 3.1's `type: [string, "null"]` outright)."""
     root = {**document, "$ref": "#/x-ibl-mock-schema", "x-ibl-mock-schema": schema}
     if str(document.get("openapi", "")).startswith("3.1"):
         return OAS31Validator(root, format_checker=oas31_format_checker)
-    return STRICT_READ_VALIDATOR(root, format_checker=oas30_format_checker)
+    return StrictOAS30ReadValidator(root, format_checker=oas30_format_checker)
 
 
 def common_shapes(detail: str) -> list[dict[str, Any]]:

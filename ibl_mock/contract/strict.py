@@ -1,0 +1,17 @@
+"""The reader's validator of OpenAPI 3.0 as clients apply it.
+
+OpenAPI 3.0's reader (openapi-schema-validator) judges a `oneOf`, `anyOf` or `allOf`
+that carries a discriminator by the discriminator alone; JSON Schema, and so every
+client's validator (schemathesis' among them), still wants exactly one option of a
+`oneOf` to match. What the mock sends is checked the strict way, so that both accept it.
+"""
+
+from __future__ import annotations
+
+from jsonschema import _keywords, validators
+from openapi_schema_validator import OAS30ReadValidator
+
+StrictOAS30ReadValidator = validators.extend(
+    OAS30ReadValidator,
+    {"oneOf": _keywords.oneOf, "anyOf": _keywords.anyOf, "allOf": _keywords.allOf},
+)
