@@ -74,10 +74,21 @@ def laid_out(schema: Any) -> Any:
     """The schema a parameter's text can be checked against: OpenAPI lays out no array of
     objects or of arrays in a URL or header (`?PolicyArns=...` of Amazon's documents), so
     such a value is taken as sent: how many items it has depends on a layout the document
-    does not give."""
-    if not isinstance(schema, dict) or schema.get("type") != "array":
+    does not give. Nor an object inside an object (`?Config.Rules=...`, Amazon's exploded
+    objects): such a property is taken as sent too."""
+    if not isinstance(schema, dict):
+        return schema
+    properties = schema.get("properties")
+    if schema.get("type") == "object" and isinstance(properties, dict):
+        laid = {k: {} if nested_object(v) else laid_out(v) for k, v in properties.items()}
+        return {**schema, "properties": laid}
+    if schema.get("type") != "array":
         return schema
     return {"type": "array"} if structured(schema.get("items"), 0) else schema
+
+
+def nested_object(schema: Any) -> bool:
+    return structured(schema, 0) and not (isinstance(schema, dict) and "items" in schema)
 
 
 def form_layout(schema: Any) -> Any:
