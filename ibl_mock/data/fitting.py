@@ -22,13 +22,28 @@ Path = list[str | int]
 def fit(value: Any, checker: Any, document: dict[str, Any], fake: Faker) -> Any:
     """`value`, repaired until `checker` (a jsonschema validator) accepts it."""
     remaker = SchemaFaker(document, fake, use_examples=False)
+    failed: dict[tuple[Any, ...], int] = {}
     for _ in range(ROUNDS):
         errors = first_errors(checker, value)
         if not errors:
             return value
         for error in errors:
+            where = tuple(error.absolute_path)
+            failed[where] = failed.get(where, 0) + 1
+            if failed[where] > 2 and left_out(value, list(where)):
+                continue  # remade twice and still refused: two parts of the schema disagree
             value = repaired(value, error, remaker, checker)
     return value
+
+
+def left_out(value: Any, path: Path) -> bool:
+    """The property at `path` removed (an `allOf` part's `additionalProperties` refusing
+    what another part defines, say: only its absence satisfies both)."""
+    parent = get_at(value, path[:-1]) if path else None
+    if isinstance(parent, dict) and path[-1] in parent:
+        del parent[path[-1]]
+        return True
+    return False
 
 
 def first_errors(checker: Any, value: Any) -> list[Any]:
