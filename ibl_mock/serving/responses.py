@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import random
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -113,14 +114,19 @@ class BodyMaker:
         return made
 
 
+# What HTTP forbids in a header value: control characters but the tab (uvicorn's own check).
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def header_text(text: str) -> str:
-    """A header value HTTP can carry: text beyond Latin-1 percent-encoded (a Location
-    holding the path as sent, a made name), since the server cannot send it as is."""
+    """A header value HTTP can carry: text beyond Latin-1, and control characters (a
+    Location holding a path sent with a newline in it), percent-encoded, since the server
+    cannot send them as they are."""
     try:
         text.encode("latin-1")
     except UnicodeEncodeError:
         return urllib.parse.quote(text, safe="/:?#[]@!$&'()*+,;=%")
-    return text
+    return CONTROL.sub(lambda found: urllib.parse.quote(found.group()), text)
 
 
 def encode(
