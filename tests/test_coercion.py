@@ -41,6 +41,8 @@ def ref(name: str) -> dict[str, str]:
         ("2.5", {"type": ["number", "string"]}, 2.5),
         ("x", {"type": ["integer", "null"]}, "x"),  # fits none: validation names it
         ("2.5", INTEGER, "2.5"),
+        ("1.5e+32", INTEGER, 1.5e32),  # whole: JSON Schema's integer
+        ("5.0", INTEGER, 5),
         ("1_000", INTEGER, "1_000"),  # what int() takes, JSON does not
         ("inf", {"type": "number"}, "inf"),
         ("9" * 5000, INTEGER, "9" * 5000),  # more digits than int() converts

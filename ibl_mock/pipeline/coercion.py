@@ -200,10 +200,14 @@ def as_kind(text: str, kind: str) -> Any:
     if not NUMBER.fullmatch(text):
         return NOTHING  # not "1_000", " 5", "inf", "٣": what int() and float() would take
     whole = text.lstrip("-").isdigit()
-    if kind == "integer" and not whole:
-        return NOTHING
     try:
         number = int(text) if whole else float(text)
     except ValueError:  # more digits than Python converts (4,300)
         return NOTHING
+    if kind == "integer" and not whole:
+        # `1.5e+32` and `5.0` are integers to JSON Schema (clients write big ones so);
+        # past 2**53 a float holds no exact int, so it stays the float it was written as
+        if not (math.isfinite(number) and float(number).is_integer()):
+            return NOTHING
+        return int(number) if abs(number) < 2**53 else number
     return number if isinstance(number, int) or math.isfinite(number) else NOTHING
