@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -140,3 +141,12 @@ def test_a_short_pattern_match_is_padded_within_the_pattern() -> None:
     made = SchemaFaker({}, make_faker(1)).value(schema)
     assert len(made) >= 150
     assert re.fullmatch("[a-f0-9]+", made)
+
+
+def test_multiples_of_a_decimal_step_are_exact_as_written() -> None:
+    # 2573942 * 0.01 is 25739.420000000002 in binary floats: "not a multiple of 0.01"
+    faker = SchemaFaker({}, make_faker(1), use_examples=False)
+    schema = {"type": "number", "multipleOf": 0.01, "minimum": 0, "maximum": 100000}
+    for _ in range(200):
+        value = faker.value(schema)
+        assert (Fraction(repr(value)) / Fraction("0.01")).denominator == 1, value

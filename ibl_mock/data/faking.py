@@ -17,6 +17,7 @@ import re
 import warnings
 from _sre import MAXREPEAT  # the upper bound `re` gives `+`, `*` and `{n,}`
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any, Literal
 
 import rstr
@@ -227,7 +228,8 @@ class SchemaFaker:
         step = schema.get("multipleOf")
         if isinstance(step, int | float) and step > 0:
             first, last = math.ceil(low / step), math.floor(high / step)
-            return float(self.fake.random_int(first, max(first, last)) * step)
+            made = self.fake.random_int(first, max(first, last)) * Fraction(repr(step))
+            return float(made)  # from the exact multiple: 2573942 * 0.01 is 25739.42
         if hinted is not None and low <= hinted <= high:
             return float(hinted)
         return round(self._random.uniform(low, high), 2) if high - low > 0.02 else float(low)
