@@ -93,12 +93,19 @@ def nested_object(schema: Any) -> bool:
 
 def form_layout(schema: Any) -> Any:
     """The schema a form's fields can be checked against: like a URL, a form lays out no
-    array of objects (`MetaData=Id&MetaData=Value`), so such a field is taken as sent."""
+    array of objects (`MetaData=Id&MetaData=Value`), so such a field is taken as sent; and
+    an empty array or object is sent as nothing at all, so one that is required may be
+    missing."""
     if not isinstance(schema, dict):
         return schema
     laid = dict(schema)
-    if isinstance(schema.get("properties"), dict):
-        laid["properties"] = {k: laid_out(v) for k, v in schema["properties"].items()}
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        laid["properties"] = {k: laid_out(v) for k, v in properties.items()}
+        if isinstance(schema.get("required"), list):
+            laid["required"] = [
+                name for name in schema["required"] if not structured(properties.get(name), 0)
+            ]
     if isinstance(schema.get("allOf"), list):
         laid["allOf"] = [form_layout(part) for part in schema["allOf"]]
     return laid
