@@ -76,6 +76,12 @@ CASES_30: list[tuple[Any, str, str, Any]] = [
         "enum ['1', 2] holds values that are not of type integer: served as [1, 2]",
         {"type": "integer", "enum": [1, 2]},
     ),
+    (
+        {"type": "array", "enum": ["alpha", "special"], "items": {"type": "string"}},
+        "/enum",
+        "enum ['alpha', 'special'] holds no value of type array: dropped",
+        {"type": "array", "items": {"type": "string"}},
+    ),
     ({"minimum": "5"}, "/minimum", "minimum '5' is not a number: served as 5", {"minimum": 5}),
     (
         {"maximum": "2.5"},

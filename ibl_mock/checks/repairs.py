@@ -152,6 +152,10 @@ def enum(schema: dict[str, Any], scope: Scope) -> Iterator[Repair]:
             kind = schema.get("type")
             said = f"enum {written!r} holds values that are not of type {kind}"
             yield served_as("enum", said, typed)
+        elif schema.get("type") in ("array", "object") and not any(
+            isinstance(v, list if schema["type"] == "array" else dict) for v in written
+        ):  # the enum of the items, written beside them: no value is of the type
+            yield dropped("enum", f"enum {written!r} holds no value of type {schema['type']}")
     elif isinstance(written, dict):
         yield dropped("enum", f"enum {written!r} is not a list")
     else:
