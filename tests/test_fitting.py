@@ -87,3 +87,24 @@ def test_an_object_valid_under_several_one_of_options_is_told_apart() -> None:
     result = fit({"type": "lan"}, checker, document, make_faker(1))
     assert checker.is_valid(result), result
     assert result["type"] == "lan"  # still the variant its tag names
+
+
+def test_the_option_naming_the_object_keeps_it_when_options_overlap() -> None:
+    # `{warning}` fits both (neither requires anything): it stays the "not found" answer
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Found": {
+                    "type": "object",
+                    "properties": {"data": {"type": "array", "items": {"type": "string"}}},
+                },
+                "NotFound": {"type": "object", "properties": {"warning": {"type": "string"}}},
+            }
+        },
+    }
+    options = [{"$ref": "#/components/schemas/Found"}, {"$ref": "#/components/schemas/NotFound"}]
+    checker = read_checker(document, {"oneOf": options})
+    result = fit({"warning": "no match"}, checker, document, make_faker(1))
+    assert checker.is_valid(result), result
+    assert result["warning"] == "no match" and not isinstance(result.get("data"), list)

@@ -105,7 +105,7 @@ def told_apart(
     matching = [o for o in options if safely(checker.evolve(schema=o).is_valid, node)]
     if len(matching) < 2:
         return False
-    kept = tagged(node, schema, matching) or matching[0]
+    kept = tagged(node, schema, matching) or most_named(node, matching, remaker)
     own = remaker.resolve(kept)
     if not isinstance(own, dict) or own.get("additionalProperties") is False:
         return False
@@ -120,6 +120,18 @@ def told_apart(
                 node[name] = contrary
                 break
     return True
+
+
+def most_named(node: dict[str, Any], options: list[Any], remaker: SchemaFaker) -> Any:
+    """The option naming most of the object's properties (`{warning}` is the "not found"
+    answer, not the list one that names only `data`); the first among equals."""
+
+    def named(option: Any) -> int:
+        own = remaker.resolve(option)
+        properties = own.get("properties") if isinstance(own, dict) else None
+        return len(set(node) & set(properties or {}))
+
+    return max(options, key=named)
 
 
 # A value of each JSON type, to give a property a type its schema does not take.
