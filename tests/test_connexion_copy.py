@@ -131,6 +131,14 @@ def test_a_head_operation_listed_after_get_is_reached(heads: TestClient) -> None
     assert heads.head("/?accessToken=k").status_code == 401  # not GET's security
 
 
+def test_a_mutual_tls_scheme_is_left_to_the_transport() -> None:
+    spec = SPECS / "mutual-tls" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.post("/anything/mutualTLS").status_code == 200  # 401 before
+        assert client.post("/anything/both").status_code == 401  # the key is still wanted
+        assert client.post("/anything/both", headers={"X-Key": "k"}).status_code == 200
+
+
 def test_two_oauth2_schemes_required_together_take_the_bearer_token() -> None:
     spec = SPECS / "oauth2-and" / "openapi.yaml"
     with create_app(Settings.build(spec_path=spec)).app.test_client() as client:

@@ -18,7 +18,8 @@ clients, schemathesis among them, send that for it; one with parameters
 security requirement naming two OAuth2 schemes together (and then refuses every
 request); both read the same bearer token, and a mock has no identity provider to
 tell them apart, so one is kept.
-A path's `head` operation is listed before its `get`, so HEAD requests reach it.
+A path's `head` operation is listed before its `get`, so HEAD requests reach it. A
+`mutualTLS` scheme is left out of security requirements: that is the transport's check.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
         for media in [m for m in content if str(m).split(";")[0].strip() in JSON_RANGES]:
             content.setdefault("application/json", content[media])
     for requirements in security_lists(document):
-        requirements[:] = [one_oauth2(r, document) for r in requirements]
+        requirements[:] = [
+            without_transport(one_oauth2(r, document), document) for r in requirements
+        ]
     escape(document, document)
     return document
 
@@ -100,6 +103,20 @@ def one_oauth2(requirement: Any, document: dict[str, Any]) -> Any:
             kept[name] = scopes
         oauth2 = oauth2 or is_oauth2
     return kept
+
+
+def without_transport(requirement: Any, document: dict[str, Any]) -> Any:
+    """A requirement without its `mutualTLS` schemes: the client's certificate is the
+    transport's to check, and a mock served over plain HTTP sees none (schemes it
+    leaves empty are met by any request)."""
+    if not isinstance(requirement, dict):
+        return requirement
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    return {
+        name: scopes
+        for name, scopes in requirement.items()
+        if not (isinstance(schemes.get(name), dict) and schemes[name].get("type") == "mutualTLS")
+    }
 
 
 STRUCTURED_RANGE = re.compile(r"([\w.-]+)/\*\+([\w.-]+)")
