@@ -112,6 +112,15 @@ def test_a_body_taking_a_structured_range_takes_its_base_type(ranges: TestClient
     assert list(shown) == ["application/*+json"]  # the document shown is as written
 
 
+def test_a_vendor_json_body_takes_the_base_type(ranges: TestClient) -> None:
+    for media in ("application/json", "application/vnd.acme.cards.v1+json"):
+        sent = ranges.post("/e", content=b'{"n": 1}', headers={"Content-Type": media})
+        assert sent.status_code == 200, (media, sent.text)
+    assert (
+        ranges.post("/e", content=b"n", headers={"Content-Type": "text/plain"}).status_code == 415
+    )
+
+
 def test_a_body_type_with_parameters_takes_the_bare_type(ranges: TestClient) -> None:
     for media in ("application/json", "application/json;version=2018-01-01"):
         sent = ranges.post("/d", content=b'{"n": 1}', headers={"Content-Type": media})

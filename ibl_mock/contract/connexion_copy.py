@@ -12,9 +12,10 @@ Connexion also reads `schema` of every path parameter to route it; a parameter d
 with `content` gets that content's schema there too. Its router (Starlette's) takes only
 identifiers for path parameter names: `{energy-type}` is renamed `{energy_type}`, in the
 path and in the parameter, so the path routes at all. A request body taking a range of
-structured types (`application/*+json`) takes their base type too (`application/json`):
-clients, schemathesis among them, send that for it; one with parameters
-(`application/json;version=2018-01-01`) takes the bare type too. Connexion drops a
+structured types (`application/*+json`), or one of them (`application/vnd.acme+json`),
+takes their base type too (`application/json`): clients, schemathesis among them, send
+that for it; one with parameters (`application/json;version=2018-01-01`) takes the bare
+type too. Connexion drops a
 security requirement naming two OAuth2 schemes together (and then refuses every
 request); both read the same bearer token, and a mock has no identity provider to
 tell them apart, so one is kept.
@@ -119,7 +120,8 @@ def without_transport(requirement: Any, document: dict[str, Any]) -> Any:
     }
 
 
-STRUCTURED_RANGE = re.compile(r"([\w.-]+)/\*\+([\w.-]+)")
+# `application/*+json` and `application/vnd.acme.v1+json`: a structured syntax suffix
+STRUCTURED_RANGE = re.compile(r"([\w.-]+)/[\w.*-]*\+([\w.-]+)")
 
 
 def response_contents(document: dict[str, Any]) -> list[dict[str, Any]]:
