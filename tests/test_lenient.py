@@ -135,7 +135,7 @@ def test_an_operation_reaching_a_dangling_ref_is_left_out_the_rest_served(serve:
     spec = load_spec(scenario("lenient-broken-operation"))
     assert located(spec) == [
         (
-            30,
+            34,
             "/components/schemas/Summary/properties/total",
             "unresolvable $ref '#/components/schemas/Money'",
         )
@@ -150,6 +150,15 @@ def test_an_operation_reaching_a_dangling_ref_is_left_out_the_rest_served(serve:
     client = serve("lenient-broken-operation")
     assert client.get("/health").status_code == 200
     assert client.get("/orders-summary").status_code == 404
+    # /health reuses a parameter of the operation left out, by pointer: it still resolves
+    assert client.get("/health?page=2").status_code == 200
+    assert client.get("/health?page=0").status_code == 400
+
+
+def test_a_pointer_in_a_fragment_is_percent_decoded() -> None:
+    document = {"paths": {"/items/{id}": {"get": 1}, "/a%b": 2}}
+    assert pointer_get(document, "#/paths/~1items~1%7Bid%7D/get") == 1  # RFC 6901, 6
+    assert pointer_get(document, "#/paths/~1a%b") == 2  # a key holding % as written
 
 
 def test_a_json_document_is_located_by_line_too(serve: Any) -> None:
@@ -172,7 +181,7 @@ def test_a_json_document_is_located_by_line_too(serve: Any) -> None:
         ("lenient-parameter-default", "openapi.yaml:14: /paths/~1reports/get/parameters/0/schema"),
         ("lenient-schema-example", "openapi.yaml:24: /components/schemas/Voucher/properties/code"),
         ("lenient-null-example", "openapi.yaml:23: /paths/~1me/get/responses/200/content/"),
-        ("lenient-broken-operation", "openapi.yaml:30: /components/schemas/Summary/properties"),
+        ("lenient-broken-operation", "openapi.yaml:34: /components/schemas/Summary/properties"),
         ("lenient-json", "openapi.json:18: /paths/~1time/get/responses/200/content/"),
     ],
 )

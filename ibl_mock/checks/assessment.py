@@ -13,9 +13,12 @@ starts.
 
 from __future__ import annotations
 
+import copy
+import urllib.parse
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..contract.refs import RefError, pointer_get
 from .bodiless import bodiless_content
 from .diagnostics import Finding, pointer, unique
 from .examples import breaking_values
@@ -86,5 +89,36 @@ def servable_document(document: dict[str, Any], assessment: Assessment) -> dict[
     document = pruned(document, dict(assessment.repairs))
     changes: dict[str, Any] = {where: {} for where in assessment.dangling}
     changes.update({f.unused: REMOVE for f in assessment.findings if f.unused is not None})
-    changes.update({pointer(("paths", o.path, o.method)): REMOVE for o in assessment.left_out})
+    removed = [pointer(("paths", o.path, o.method)) for o in assessment.left_out]
+    changes.update({where: REMOVE for where in removed})
+    changes.update(kept_targets(document, removed))
     return pruned(document, changes)
+
+
+def kept_targets(document: dict[str, Any], removed: list[str]) -> dict[str, Any]:
+    """Each `$ref` into an operation left out (a parameter another path reuses by pointer)
+    replaced by a copy of what it points at, so that it still resolves."""
+    if not removed:
+        return {}
+    found: dict[str, Any] = {}
+    stack: list[tuple[tuple[str, ...], Any]] = [((), document)]
+    while stack:
+        parts, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            here = pointer(parts)
+            inside_removed = any(here.startswith(r + "/") or here == r for r in removed)
+            if isinstance(ref, str) and not inside_removed and refers_into(ref, removed):
+                try:
+                    found[here] = copy.deepcopy(pointer_get(document, ref))
+                except RefError:
+                    found[here] = {}
+            stack.extend(((*parts, str(k)), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*parts, str(i)), v) for i, v in enumerate(node))
+    return found
+
+
+def refers_into(ref: str, removed: list[str]) -> bool:
+    target = urllib.parse.unquote(ref[1:]) if ref.startswith("#") else ""
+    return any(target == r or target.startswith(r + "/") for r in removed)

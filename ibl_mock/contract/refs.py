@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Any
 
 MAX_CHAIN = 32  # a ref pointing at a ref ... stops here rather than looping forever
@@ -16,7 +17,11 @@ def pointer_get(document: Any, ref: str) -> Any:
         raise RefError(f"not a local reference: {ref}")
     node = document
     for raw in ref[1:].split("/")[1:] if ref != "#" else []:
+        # A pointer in a URI fragment is percent-encoded (RFC 6901, 6): `~1%7Bid%7D` is
+        # `/{id}`; a key that holds a `%` itself is found as written.
         part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part not in node:
+            part = urllib.parse.unquote(part)
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part) < len(node):
