@@ -150,3 +150,10 @@ def test_multiples_of_a_decimal_step_are_exact_as_written() -> None:
     for _ in range(200):
         value = faker.value(schema)
         assert (Fraction(repr(value)) / Fraction("0.01")).denominator == 1, value
+
+
+def test_a_back_reference_to_a_group_not_drawn_does_not_crash() -> None:
+    # rstr's KeyError for `\1` when the branch holding group 1 was not drawn: a 500 before
+    faker = SchemaFaker({}, make_faker(1), use_examples=False)
+    drawn = [faker.value({"type": "string", "pattern": r"^(?:(a)|b)\1$"}) for _ in range(20)]
+    assert "aa" in drawn and all(isinstance(text, str) for text in drawn)

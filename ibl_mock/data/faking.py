@@ -295,7 +295,7 @@ class SchemaFaker:
                     with warnings.catch_warnings():  # `[[` read as a set union some day
                         warnings.simplefilter("ignore", FutureWarning)
                         text = self._xeger.xeger(generable(source))
-                except (re.error, RecursionError, ValueError, IndexError):
+                except (re.error, RecursionError, ValueError, IndexError, KeyError):
                     break  # a pattern Python cannot read: the schema's own check says so
                 if fits(text):
                     return text
