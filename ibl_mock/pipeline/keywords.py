@@ -77,19 +77,6 @@ def discriminating(keyword: Any) -> Any:
     return judged
 
 
-def one_or_more(keyword: Any) -> Any:
-    """`oneOf` taking a value several options take (a uuid that two id patterns match):
-    that is the document's ambiguity, not the client's mistake. Its only error without
-    sub-errors is that one; a value no option takes still fails, naming why."""
-
-    def judged(validator: Any, subschemas: Any, instance: Any, schema: Any) -> Iterator[Any]:
-        for error in keyword(validator, subschemas, instance, schema):
-            if error.context:
-                yield error
-
-    return judged
-
-
 def names_schema(validator: Any, discriminator: dict[str, Any], instance: Any) -> bool:
     value = instance.get(discriminator.get("propertyName")) if isinstance(instance, dict) else None
     if not isinstance(value, str) or not value:
@@ -171,7 +158,6 @@ def lenient(cls: Any) -> Any:
     keywords = dict(LENIENT_KEYWORDS)
     for name in ("anyOf", "oneOf", "allOf"):
         keywords[name] = discriminating(cls.VALIDATORS[name])
-    keywords["oneOf"] = one_or_more(keywords["oneOf"])
     keywords["format"] = reasoned(cls.VALIDATORS["format"])
     keywords["items"] = items_writable(cls.VALIDATORS["items"])
     return validators.extend(cls, keywords, type_checker=checker)
