@@ -65,7 +65,7 @@ def test_validate_prints_every_finding_located_and_what_would_be_left_out() -> N
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
         f"ibl-mock: {path}: 1 problem, not valid:",
-        f"  {path}:30: /components/schemas/Summary/properties/total: "
+        f"  {path}:34: /components/schemas/Summary/properties/total: "
         "unresolvable $ref '#/components/schemas/Money'",
         "  Left out (not served): GET /orders-summary (/paths/~1orders-summary/get/responses/200/"
         "content/application~1json/schema: leads to the unresolvable $ref "
