@@ -63,7 +63,8 @@ class NoContentHeaders:
             nonlocal no_body
             if message["type"] == "http.response.start":
                 no_body = message["status"] in NO_BODY_STATUSES
-                if bodiless(message) and not (extensions.get(EMPTY_BUT_TYPED) and not no_body):
+                typed = extensions.get(EMPTY_BUT_TYPED) and not no_body
+                if bodiless(message) and not typed:
                     dropped = BODY_HEADERS if no_body else (b"content-type",)
                     message["headers"] = [
                         (k, v) for k, v in message.get("headers", []) if k.lower() not in dropped
@@ -190,8 +191,9 @@ def routable(scope: Scope) -> str:
     """The path to route: as decoded, but with encoded slashes and newlines marked."""
     path: str = scope["path"]
     raw = scope.get("raw_path")
-    if isinstance(raw, bytes) and ENCODED_SLASH.search(raw.decode("latin-1")):
-        pieces = ENCODED_SLASH.split(raw.decode("latin-1").split("?")[0])
+    sent = raw.decode("latin-1").split("?")[0] if isinstance(raw, bytes) else ""
+    if ENCODED_SLASH.search(sent):
+        pieces = ENCODED_SLASH.split(sent)
         path = SLASH_IN_ROUTING.join(urllib.parse.unquote(piece) for piece in pieces)
     return path.replace("\n", NEWLINE_IN_ROUTING)
 

@@ -2,9 +2,9 @@
 
 Connexion routes `{frame}` of type number through a convertor whose pattern knows no
 exponent (`-1.1e-308`, a valid number), so such a path found no route: a 404 the
-document does not give. The convertors here keep the
-text as sent: the URI parser types it by the schema and validation judges it, so `1.5`
-for an integer is a 400 naming the parameter, not a route that was never there."""
+document does not give. The convertors here keep the text as sent: the URI parser types
+it by the schema and validation judges it, so `1.5` for an integer is a 400 naming the
+parameter, not a route that was never there."""
 
 from __future__ import annotations
 
