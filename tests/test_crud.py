@@ -383,3 +383,11 @@ def test_an_unknown_id_the_record_could_not_have_keeps_a_made_one(untidy: TestCl
     response = untidy.get("/pulls/not-a-number")  # no 404 documented: answered anyway
     assert response.status_code == 200, response.text
     assert isinstance(response.json()["id"], int)
+
+
+def test_a_property_two_all_of_parts_define_keeps_the_rules_of_both(untidy: TestClient) -> None:
+    pulls = untidy.get("/pulls").json()
+    assert pulls and all(isinstance(pull.get("merged", False), bool) for pull in pulls)
+    assert all(0 <= pull.get("comments", 0) <= 3 for pull in pulls)
+    one = untidy.get("/pulls/4000").json()  # made for an unknown id: the same rules
+    assert isinstance(one.get("merged", False), bool) and 0 <= one.get("comments", 0) <= 3

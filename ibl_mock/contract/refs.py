@@ -40,9 +40,25 @@ def deref(document: Any, node: Any) -> Any:
     raise RefError("reference chain too long (a cycle?)")
 
 
+ANNOTATIONS = frozenset({"description", "title", "example", "examples", "$comment", "deprecated"})
+
+
+def both(first: Any, second: Any) -> Any:
+    """One property schema holding the rules of two `allOf` parts that define it: either
+    one where the other says nothing (`{}` or annotations only), else both."""
+    if first == second or says_nothing(second):
+        return first
+    return second if says_nothing(first) else {"allOf": [first, second]}
+
+
+def says_nothing(schema: Any) -> bool:
+    return isinstance(schema, dict) and not set(schema) - ANNOTATIONS
+
+
 def merged(document: Any, schema: Any) -> Any:
     """`schema` dereferenced, with `allOf` merged into one schema (properties and
-    required united; other keywords: the first one seen wins)."""
+    required united, a property several parts define held to all of them; other
+    keywords: the first one seen wins)."""
     schema = deref(document, schema)
     if not (isinstance(schema, dict) and isinstance(schema.get("allOf"), list)):
         return schema
@@ -53,7 +69,7 @@ def merged(document: Any, schema: Any) -> Any:
             continue
         properties = dict(result.get("properties", {}))  # earlier parts keep their place
         for name, value in part.get("properties", {}).items():
-            properties.setdefault(name, value)
+            properties[name] = both(properties[name], value) if name in properties else value
         result["properties"] = properties
         result["required"] = sorted({*result.get("required", []), *part.get("required", [])})
         for key, value in part.items():

@@ -8,6 +8,7 @@ schema-made records the first time it is used, deterministically for the seed.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,7 @@ from .responses import (
 )
 
 SEEDED_RECORDS = 12
+STAND_INS = 256  # unknown ids whose made record a resource remembers (each costs a making)
 TOTAL_HEADERS = ("x-total-count", "x-total", "total-count", "x-result-count")
 SEARCH_PARAMS = ("search", "q", "query")
 ORDER_PARAMS = ("ordering", "sort", "order_by", "sort_by")
@@ -83,6 +85,8 @@ class Records:
         id_schema = spec.resolve(properties.get(resource.id_field, {}))
         self.integer_ids = id_schema.get("type") in ("integer", "number")  # numbered 1, 2...
         self._checkers: dict[str, Any] = {}
+        self._stand_ins: dict[tuple[str, Any], Record] = {}
+        self._stand_ins_lock = threading.Lock()
         self.links: dict[str, Records] = {}  # field -> the top-level resource it names
 
     def faker(self, *parts: object) -> SchemaFaker:
@@ -209,6 +213,20 @@ class Records:
 
     def render(self, record: Record) -> Record:
         return {k: v for k, v in record.items() if k not in self.write_only}
+
+    def stand_in(self, collection: str, raw_id: Any) -> Record:
+        """The record made for an unknown id of `collection`: the same for the same id on
+        every run, made once and copied (a large schema takes milliseconds to make)."""
+        key = (collection, raw_id)
+        with self._stand_ins_lock:
+            found = self._stand_ins.get(key)
+        if found is None:
+            found = self.made(self.faker(collection, "stand-in", raw_id))
+            with self._stand_ins_lock:
+                while len(self._stand_ins) >= STAND_INS:
+                    del self._stand_ins[next(iter(self._stand_ins))]  # the oldest
+                self._stand_ins[key] = found
+        return copy.deepcopy(found)
 
     def writable(self, body: Any) -> Record:
         """The body's fields a record can hold as the responses describe it: a field the
@@ -410,7 +428,7 @@ class CrudHandlers:
         """The record an unknown id is answered with where no 404 is documented: made from
         the schema, the same for the same id on every run, and not stored."""
         records, raw_id = call.records, call.path.get(str(call.records.resource.id_param))
-        record = records.made(records.faker(call.collection.name, "stand-in", raw_id))
+        record = records.stand_in(call.collection.name, raw_id)
         id_field = str(records.resource.id_field)
         number = as_int(raw_id)
         asked = number if records.integer_ids and number is not None else raw_id
