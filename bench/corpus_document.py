@@ -46,6 +46,7 @@ class Result:
     cause: str = ""  # the first failure (or error), one line
     server_errors: list[str] = field(default_factory=list)  # distinct tracebacks, one line each
     duration: float = 0.0
+    server_cpu: float | None = None  # the server's CPU seconds over the whole check
     timeout: bool = False
     runs: list[dict[str, Any]] = field(default_factory=list)
 
@@ -102,6 +103,7 @@ def check(document: Document, logs: Path, budget: float, seed: int) -> Result:
                 if outcome.timed_out:
                     break
     finally:
+        result.server_cpu = server.cpu_seconds()
         server.stop()
         result.server_errors = list(
             dict.fromkeys(tracebacks(server.err.read_text(errors="replace")))
@@ -145,4 +147,6 @@ def cause(result: Result) -> str:
         first = f"{len(rejected)} operations answered only 401/403: {rejected[0]}"
     if result.server_errors and ("-> 5" in first or "HTTP 5" in first):
         first = f"{first} [{result.server_errors[0]}]"
+    if not first and result.timeout and result.server_cpu is not None:
+        first = f"over the budget; the server was busy {result.server_cpu:.0f} s of it"
     return first

@@ -7,6 +7,7 @@ folder, so its tracebacks can be read after the run.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -29,6 +30,17 @@ class Server:
     err: Path
     url: str | None = None  # the base URL, once the banner has said it
     start_error: str = ""
+
+    def cpu_seconds(self) -> float | None:
+        """The CPU time the server has used so far (Linux's /proc; None elsewhere): set
+        beside the wall time, it says whether a document over the budget waited on the
+        server or on schemathesis."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        user, system = int(fields[11]), int(fields[12])  # utime, stime: fields 14, 15
+        return round((user + system) / os.sysconf("SC_CLK_TCK"), 1)
 
     def stop(self) -> int | None:
         """SIGTERM by pid (a clean stop, as Ctrl-C; unlike SIGINT it is not ignored in
