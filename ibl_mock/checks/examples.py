@@ -18,11 +18,10 @@ from openapi_schema_validator import (
     OAS30Validator,
     OAS30WriteValidator,
     OAS31Validator,
-    oas30_format_checker,
-    oas31_format_checker,
 )
 
 from ..contract.docwalk import walk
+from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
 from ..contract.refs import deref
 from ..contract.strict import StrictOAS30ReadValidator
 from .diagnostics import Finding, one_line, pointer
@@ -36,13 +35,13 @@ class Checkers:
 
     def __init__(self, document: dict[str, Any], version: str) -> None:
         if version == "3.1":
-            plain = OAS31Validator(document, format_checker=oas31_format_checker)
+            plain = OAS31Validator(document, format_checker=OAS31_FORMATS)
             self.by_direction = {"response": plain, "request": plain, "schema": plain}
         else:
             self.by_direction = {
-                "response": StrictOAS30ReadValidator(document, format_checker=oas30_format_checker),
-                "request": OAS30WriteValidator(document, format_checker=oas30_format_checker),
-                "schema": OAS30Validator(document, format_checker=oas30_format_checker),
+                "response": StrictOAS30ReadValidator(document, format_checker=OAS30_FORMATS),
+                "request": OAS30WriteValidator(document, format_checker=OAS30_FORMATS),
+                "schema": OAS30Validator(document, format_checker=OAS30_FORMATS),
             }
 
     def error(self, direction: str, schema: Any, value: Any) -> ValidationError | None:

@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 import rstr
 from faker import Faker
-from openapi_schema_validator import oas30_format_checker
 
+from ..contract.formats import OAS30_FORMATS
 from ..contract.refs import merged
 from .moments import iso_date, iso_datetime, sized_datetime
 from .naming import number_for, string_for
@@ -327,7 +327,7 @@ def in_format(text: str, format_: Any) -> bool:
     if not isinstance(format_, str):
         return True
     try:
-        return bool(oas30_format_checker.conforms(text, format_))
+        return bool(OAS30_FORMATS.conforms(text, format_))
     except Exception:
         return True
 

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
-from openapi_schema_validator import OAS30ReadValidator, OAS31Validator, oas30_format_checker
+from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
 
+from ..contract.formats import OAS30_FORMATS
 from ..contract.spec import SpecError, read_document
 from .faking import make_faker
 from .store import Record, Store
@@ -101,7 +102,7 @@ class RecordChecker:
         if validator is None:
             # $ref siblings are ignored, so the root carries the components for the ref.
             schema = {**self._root, "$ref": f"#/components/schemas/{name}"}
-            validator = self._cls(schema, format_checker=oas30_format_checker)
+            validator = self._cls(schema, format_checker=OAS30_FORMATS)
             self._validators[name] = validator
         return sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
 

@@ -20,6 +20,8 @@ from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, OAS30WriteValidator, oas30_format_checker
 from referencing.exceptions import Unresolvable
 
+from ..contract.formats import lenient_time
+
 
 def whole_number(_checker: Any, instance: Any) -> bool:
     """`integer` as JSON Schema has meant it since draft 6: 3.0 is an integer too."""
@@ -133,7 +135,7 @@ def safe_formats(source: FormatChecker) -> FormatChecker:
 
 
 # The format checker for everything a client sends.
-REQUEST_FORMATS = safe_formats(oas30_format_checker)
+REQUEST_FORMATS = safe_formats(lenient_time(oas30_format_checker))
 
 
 def reasoned(keyword: Any) -> Any:

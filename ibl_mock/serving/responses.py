@@ -18,12 +18,9 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from openapi_schema_validator import (
-    OAS31Validator,
-    oas30_format_checker,
-    oas31_format_checker,
-)
+from openapi_schema_validator import OAS31Validator
 
+from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
 from ..contract.refs import deref
 from ..contract.spec import Spec
 from ..contract.strict import StrictOAS30ReadValidator
@@ -211,8 +208,8 @@ def read_checker(document: dict[str, Any], schema: Any) -> Any:
     (3.0's reader rejects 3.1's `type: [string, "null"]` outright)."""
     root = {**document, "$ref": "#/x-ibl-mock-schema", "x-ibl-mock-schema": schema}
     if str(document.get("openapi", "")).startswith("3.1"):
-        return OAS31Validator(root, format_checker=oas31_format_checker)
-    return StrictOAS30ReadValidator(root, format_checker=oas30_format_checker)
+        return OAS31Validator(root, format_checker=OAS31_FORMATS)
+    return StrictOAS30ReadValidator(root, format_checker=OAS30_FORMATS)
 
 
 def common_shapes(detail: str) -> list[dict[str, Any]]:
