@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import jsonschema_rs
 import pytest
-from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
 from ibl_mock.contract.formats import OAS30_FORMATS, is_date_time, is_lenient_time, is_time
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 
-TIMES = ["00:00:00Z", "16:39:57-08:00", "23:59:60.25+01:00", "00:59:60+01:00", "23:59:60Z", "12:00:00", "24:00:00Z",
-         "12:60:00Z", "12:00:00+24:00", "1:00:00Z", "12:00Z", "noon", "12:00:00 Z"]  # fmt: skip
+TIMES = ["00:00:00Z", "16:39:57-08:00", "23:59:60.25+01:00", "00:59:60+01:00", "23:59:60Z",
+         "12:00:00", "24:00:00Z", "12:60:00Z", "12:00:00+24:00", "1:00:00Z", "12:00Z", "noon", "12:00:00 Z"]  # fmt: skip
 DATE_TIMES = ["2026-12-02T04:19:37Z", "2026-12-02t04:19:37.5-05:00", "2026-12-02T04:19:37",
               "2026-12-02 04:19:37Z", "2026-02-30T00:00:00Z", "2026-12-02", "x"]  # fmt: skip
 
