@@ -391,3 +391,12 @@ def test_a_property_two_all_of_parts_define_keeps_the_rules_of_both(untidy: Test
     assert all(0 <= pull.get("comments", 0) <= 3 for pull in pulls)
     one = untidy.get("/pulls/4000").json()  # made for an unknown id: the same rules
     assert isinstance(one.get("merged", False), bool) and 0 <= one.get("comments", 0) <= 3
+
+
+def test_a_made_id_fits_both_the_item_path_and_the_record_field(untidy: TestClient) -> None:
+    for _ in range(6):
+        made = untidy.post("/badges", json={"label": "gold"})
+        assert made.status_code == 201, made.text
+        code = made.json()["code"]
+        assert re.fullmatch("[a-z]{6,8}", code), code  # the path's and the field's rules
+        assert untidy.get(f"/badges/{code}").json()["code"] == code

@@ -85,6 +85,7 @@ class Records:
         id_schema = spec.resolve(properties.get(resource.id_field, {}))
         self.integer_ids = id_schema.get("type") in ("integer", "number")  # numbered 1, 2...
         self._checkers: dict[str, Any] = {}
+        self._path_id_checker: Any = None
         self._stand_ins: dict[tuple[str, Any], Record] = {}
         self._stand_ins_lock = threading.Lock()
         self.links: dict[str, Records] = {}  # field -> the top-level resource it names
@@ -172,23 +173,34 @@ class Records:
         return collection.add(record)
 
     def free_id(self, collection: Collection, faker: SchemaFaker) -> Any:
-        """An id the collection does not hold yet: made from its schema, else (after a
-        thousand creates, words run out) a made one numbered, where the schema takes that."""
+        """An id the collection does not hold yet, which both the item path and the
+        record's field take: made from the path's schema, else from the field's, else
+        (after a thousand creates, words run out) a made one numbered."""
         id_field = str(self.resource.id_field)
-        id_schema = self.resource.id_schema or self.resource.record["properties"][id_field]
+        field = self.resource.record["properties"][id_field]
         made: Any = None
-        for _ in range(50):
-            made = faker.value(id_schema, id_field)
-            made = made if is_key(made) else str(made)
-            if made not in collection:
-                return made
+        for source in (self.resource.id_schema or field, field):
+            for _ in range(25):
+                made = faker.value(source, id_field)
+                made = made if is_key(made) else str(made)
+                if made not in collection and self.holds_id(made):
+                    return made
         for number in range(len(collection), len(collection) + 50):
             numbered = f"{made}-{number}"
-            if numbered not in collection and (
-                id_field not in self.fields or self.fits(id_field, numbered)
-            ):
+            if numbered not in collection and self.holds_id(numbered):
                 return numbered
         return made  # every id of a small space (an enum) is taken: DuplicateId
+
+    def holds_id(self, value: Any) -> bool:
+        """Whether `value` may be an id: its field takes it, and so does the item path."""
+        id_field = str(self.resource.id_field)
+        if id_field in self.fields and not self.fits(id_field, value):
+            return False
+        if self.resource.id_schema is None:
+            return True
+        if self._path_id_checker is None:
+            self._path_id_checker = read_checker(self.spec.document, self.resource.id_schema)
+        return safely_valid(self._path_id_checker, value)
 
     def scoped(self, scope: Mapping[str, Any]) -> Record:
         """Parent parameters that name record fields (`authorId` -> `author_id`), typed
