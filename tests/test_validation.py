@@ -343,6 +343,16 @@ def test_a_required_exploded_query_array_may_be_sent_empty() -> None:
         assert refused.json() == {"detail": "Missing query parameter 'owners'"}
 
 
+def test_a_required_query_object_of_optional_fields_may_be_sent_empty() -> None:
+    # `{}` has no text exploded, as form or deepObject: a client sending one sends nothing
+    spec = SPECS / "unlaid-parameters" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.get("/bundles?Owner=o").status_code == 200  # no bundle, no where
+        refused = client.get("/bundles")
+        assert refused.status_code == 400  # `owner` needs its `Owner`
+        assert "owner" in refused.json()["detail"]
+
+
 def test_a_required_query_array_of_objects_may_be_sent_empty_whatever_its_minimum() -> None:
     # `[{}]` has no text in any layout, so a client sending one item sends nothing
     spec = SPECS / "unlaid-parameters" / "openapi.yaml"

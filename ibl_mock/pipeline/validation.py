@@ -125,17 +125,19 @@ def structured(schema: Any, depth: int) -> bool:
 
 
 def sent_empty(param: dict[str, Any]) -> bool:
-    """Whether a missing query array may be one sent empty: exploded, it has no text at all
-    (`?ids=1&ids=2`, and nothing for none), so a required one with no minimum is taken; one
-    of objects has no layout at all (`[{}]` is sent as nothing), so any minimum is moot."""
+    """Whether a missing query array or object may be one sent empty: exploded, it has no
+    text at all (`?ids=1&ids=2`, and nothing for none), so a required one with no minimum
+    is taken; an array of objects has no layout at all (`[{}]` is sent as nothing), so
+    any minimum is moot; an object none of whose fields is required may be `{}`."""
     schema = parameter_schema(param) if "content" not in param else {}
-    return (
-        param.get("in") == "query"
-        and isinstance(schema, dict)
-        and schema.get("type") == "array"
-        and (not schema.get("minItems") or structured(schema.get("items"), 0))
-        and param.get("explode", param.get("style", "form") == "form") is not False
-    )
+    if param.get("in") != "query" or not isinstance(schema, dict):
+        return False
+    if param.get("explode", param.get("style", "form") in ("form", "deepObject")) is False:
+        return False
+    if schema.get("type") == "array":
+        return not schema.get("minItems") or structured(schema.get("items"), 0)
+    is_object = schema.get("type") == "object" or "properties" in schema
+    return is_object and not schema.get("required") and not schema.get("minProperties")
 
 
 # OpenAPI: a header parameter of these names "SHALL be ignored" (media types and security
