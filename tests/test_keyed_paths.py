@@ -67,4 +67,12 @@ def test_the_document_shown_keeps_the_keys_as_written(client: TestClient) -> Non
         "/tables#X-Target=Tables.Get",
         "/tables#X-Target=Tables.Drop",
         "/entity#catalog&entityId",
+        "/send/#env/v1/partners/{partnerId}/transfer",
     }
+
+
+def test_a_path_parameter_written_in_the_fragment_is_not_asked_for(client: TestClient) -> None:
+    # `/send/#env/v1/partners/{partnerId}/transfer`: no request can carry `partnerId`
+    done = client.post("/send/")
+    assert done.status_code == 200, done.text
+    assert isinstance(done.json()["done"], bool)

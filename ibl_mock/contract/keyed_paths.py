@@ -26,8 +26,10 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .docwalk import HTTP_METHODS
+from .refs import RefError, deref
 
 SPLIT = re.compile(r"[#?]")
+TEMPLATE_PARAM = re.compile(r"{([^}/]+)}")
 Condition = tuple[str, str | None]  # (parameter name, value; None: present with any value)
 
 
@@ -102,12 +104,44 @@ def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
             variant(path, key, index, paths[key], len(keys)) for index, key in enumerate(keys)
         ]
         for one in variants:
-            served[one.served] = paths[one.written]
+            served[one.served] = sendable(document, paths[one.written], one.served)
             if one.served != one.written:
                 written[one.served] = one.written
         if len(keys) > 1:
             shared[path] = tuple(variants)
     return {**document, "paths": served}, KeyedPaths(shared, written)
+
+
+def sendable(document: dict[str, Any], item: Any, served: str) -> Any:
+    """`item` without the path parameters its key writes after the `#` or `?`
+    (`/send/#v1/partners/{partnerId}`): no request can carry them, so none is asked for."""
+    if not isinstance(item, dict):
+        return item
+    names = set(TEMPLATE_PARAM.findall(served))
+
+    def kept(parameters: Any) -> Any:
+        if not isinstance(parameters, list):
+            return parameters
+        return [p for p in parameters if not unsendable(document, p, names)]
+
+    copied = {**item, "parameters": kept(item["parameters"])} if "parameters" in item else {**item}
+    for method in HTTP_METHODS:
+        operation = copied.get(method)
+        if isinstance(operation, dict) and "parameters" in operation:
+            copied[method] = {**operation, "parameters": kept(operation["parameters"])}
+    return copied
+
+
+def unsendable(document: dict[str, Any], parameter: Any, names: set[str]) -> bool:
+    try:
+        parameter = deref(document, parameter)
+    except RefError:  # left for the document's checks to report
+        return False
+    return (
+        isinstance(parameter, dict)
+        and parameter.get("in") == "path"
+        and parameter.get("name") not in names
+    )
 
 
 def variant(path: str, key: str, index: int, item: Any, siblings: int) -> Variant:
