@@ -285,7 +285,7 @@ def test_a_form_field_holding_an_array_of_objects_is_taken_as_sent(bodies: TestC
 
 def test_a_form_of_no_fields_is_an_empty_form_not_a_missing_body(bodies: TestClient) -> None:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    # `types` and `channel` are required, yet empty they are sent as nothing
+    # `types`, `channel` and `context` are required, yet empty they are sent as nothing
     assert bodies.post("/searches", content=b"", headers=form).status_code == 201
     named = bodies.post("/forms", content=b"", headers=form)
     assert named.status_code == 400 and "'name' is a required property" in named.text

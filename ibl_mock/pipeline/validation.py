@@ -104,11 +104,20 @@ def form_layout(schema: Any) -> Any:
         laid["properties"] = {k: laid_out(v) for k, v in properties.items()}
         if isinstance(schema.get("required"), list):
             laid["required"] = [
-                name for name in schema["required"] if not structured(properties.get(name), 0)
+                name for name in schema["required"] if not may_be_empty(properties.get(name))
             ]
     if isinstance(schema.get("allOf"), list):
         laid["allOf"] = [form_layout(part) for part in schema["allOf"]]
     return laid
+
+
+def may_be_empty(schema: Any) -> bool:
+    """Whether a form field may hold an empty array or object, sent as nothing: one of
+    those types, or a field of no type at all (`{}` takes `{}`)."""
+    if isinstance(schema, dict) and not ({"type", "enum", "const"} & set(schema)):
+        if not any(k in schema for k in ("allOf", "anyOf", "oneOf", "$ref")):
+            return True
+    return structured(schema, 0)
 
 
 def structured(schema: Any, depth: int) -> bool:
