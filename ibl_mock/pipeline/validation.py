@@ -114,9 +114,9 @@ def form_layout(schema: Any) -> Any:
 def may_be_empty(schema: Any) -> bool:
     """Whether a form field may hold an empty array or object, sent as nothing: one of
     those types, or a field of no type at all (`{}` takes `{}`)."""
-    if isinstance(schema, dict) and not ({"type", "enum", "const"} & set(schema)):
-        if not any(k in schema for k in ("allOf", "anyOf", "oneOf", "$ref")):
-            return True
+    limiting = {"type", "enum", "const", "allOf", "anyOf", "oneOf", "$ref"}
+    if isinstance(schema, dict) and not limiting & set(schema):
+        return True
     return structured(schema, 0)
 
 
