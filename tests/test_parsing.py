@@ -54,6 +54,14 @@ def test_an_array_property_of_an_exploded_object_takes_every_value(client: TestC
     assert (empty.status_code, empty.json()["point"]) == (200, {"x": 1, "labels": []})
 
 
+def test_a_parameter_of_json_content_is_only_its_own_query_key(client: TestClient) -> None:
+    # `where` is JSON text under its own name: `min`, a property of its schema, is not it
+    answer = client.get("/reports/daily?min=1")
+    assert answer.status_code == 200, answer.text
+    nothing = client.get("/reports/daily").json()
+    assert answer.json()["where"] == nothing["where"] != {"min": 1}
+
+
 def test_an_object_inside_an_exploded_object_is_taken_as_sent(client: TestClient) -> None:
     answer = client.get("/windows?start=1&lifecycle=")  # OpenAPI gives it no layout
     assert answer.status_code == 200, answer.text

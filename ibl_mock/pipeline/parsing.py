@@ -66,6 +66,8 @@ class SchemaURIParser(OpenAPIURIParser):
         style, explode = style_of(param)
         if name in query:
             return serialised(query[name], param, self.schemas), {name}
+        if is_json_content(param):
+            return None  # JSON text under its own name, never laid out over other keys
         if style == "deepObject":
             found = deep_object(name, query)
             return (
