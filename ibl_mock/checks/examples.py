@@ -17,13 +17,12 @@ from jsonschema.exceptions import ValidationError, best_match
 from openapi_schema_validator import (
     OAS30Validator,
     OAS30WriteValidator,
-    OAS31Validator,
 )
 
 from ..contract.docwalk import walk
 from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
 from ..contract.refs import deref
-from ..contract.strict import StrictOAS30ReadValidator
+from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31Validator
 from .diagnostics import Finding, one_line, pointer
 
 Parts = tuple[str, ...]
@@ -35,7 +34,7 @@ class Checkers:
 
     def __init__(self, document: dict[str, Any], version: str) -> None:
         if version == "3.1":
-            plain = OAS31Validator(document, format_checker=OAS31_FORMATS)
+            plain = StrictOAS31Validator(document, format_checker=OAS31_FORMATS)
             self.by_direction = {"response": plain, "request": plain, "schema": plain}
         else:
             self.by_direction = {

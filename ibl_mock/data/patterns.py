@@ -9,7 +9,8 @@ the pattern as written."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+
+from ..contract.ecma_regex import compiled, rewritten
 
 LOOKAROUND_OPENERS = ("(?=", "(?!", "(?<=", "(?<!")
 LEADING_WILDCARD = re.compile(r"^\.\*(?=\(*\^)")  # `.*` before the first anchor
@@ -21,36 +22,6 @@ def drawable(pattern: str) -> str:
     simpler = without_lookarounds(pattern)
     simpler = LEADING_WILDCARD.sub("", simpler)
     return TRAILING_WILDCARD.sub(r"\1", simpler)
-
-
-# A rewriter at one place of a pattern: (text written instead, index to go on from), or
-# None to copy the character there as it is.
-Rewriter = Callable[[str, int, bool], "tuple[str, int] | None"]
-
-
-def rewritten(pattern: str, rewrite: Rewriter) -> str:
-    """`pattern` scanned once, escapes and character classes tracked, each place offered to
-    `rewrite` (told whether it stands inside a class) before it is copied."""
-    out: list[str] = []
-    index, in_class = 0, False
-    while index < len(pattern):
-        found = rewrite(pattern, index, in_class)
-        if found is not None:
-            text, index = found
-            out.append(text)
-            continue
-        char = pattern[index]
-        if char == "\\":
-            out.append(pattern[index : index + 2])
-            index += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        index += 1
-    return "".join(out)
 
 
 def without_lookarounds(pattern: str) -> str:
@@ -110,7 +81,5 @@ def group_end(pattern: str, start: int) -> int:
 def matches(pattern: str, text: str) -> bool:
     """Whether `text` matches `pattern` as JSON Schema reads it (anywhere in the text); a
     pattern Python cannot read judges nothing here (the schema's own check says so)."""
-    try:
-        return re.search(pattern, text) is not None
-    except (re.error, RecursionError, OverflowError):
-        return True
+    found = compiled(pattern)
+    return found is None or found.search(text) is not None

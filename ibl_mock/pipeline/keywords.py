@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import binascii
 import functools
-import re
 from base64 import b64decode
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -20,6 +19,7 @@ from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, OAS30WriteValidator, oas30_format_checker
 from referencing.exceptions import Unresolvable
 
+from ..contract.ecma_regex import pattern_keyword
 from ..contract.formats import lenient_time
 
 
@@ -28,24 +28,6 @@ def whole_number(_checker: Any, instance: Any) -> bool:
     if isinstance(instance, bool):
         return False
     return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
-
-
-@functools.lru_cache(maxsize=4096)
-def python_pattern(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return None
-
-
-def readable_pattern(validator: Any, pattern: Any, instance: Any, _schema: Any) -> Iterator[Any]:
-    """`pattern`, where Python reads it; one written for another engine (ECMA-262's
-    `\\p{L}`, say) checks nothing: validation looser, never a 500."""
-    compiled = python_pattern(pattern) if isinstance(pattern, str) else None
-    if compiled is None or not validator.is_type(instance, "string"):
-        return
-    if not compiled.search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def exact_multiple_of(validator: Any, divisor: Any, instance: Any, _schema: Any) -> Iterator[Any]:
@@ -151,7 +133,7 @@ def reasoned(keyword: Any) -> Any:
     return judged
 
 
-LENIENT_KEYWORDS = {"pattern": readable_pattern, "multipleOf": exact_multiple_of}
+LENIENT_KEYWORDS = {"pattern": pattern_keyword, "multipleOf": exact_multiple_of}
 
 
 def lenient(cls: Any) -> Any:

@@ -18,12 +18,10 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from openapi_schema_validator import OAS31Validator
-
 from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
 from ..contract.refs import deref
 from ..contract.spec import Spec
-from ..contract.strict import StrictOAS30ReadValidator
+from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31Validator
 from ..data.faking import SchemaFaker, make_faker
 from ..data.fitting import fit
 from ..pipeline.negotiation import (
@@ -208,7 +206,7 @@ def read_checker(document: dict[str, Any], schema: Any) -> Any:
     (3.0's reader rejects 3.1's `type: [string, "null"]` outright)."""
     root = {**document, "$ref": "#/x-ibl-mock-schema", "x-ibl-mock-schema": schema}
     if str(document.get("openapi", "")).startswith("3.1"):
-        return OAS31Validator(root, format_checker=OAS31_FORMATS)
+        return StrictOAS31Validator(root, format_checker=OAS31_FORMATS)
     return StrictOAS30ReadValidator(root, format_checker=OAS30_FORMATS)
 
 

@@ -1,0 +1,90 @@
+"""Patterns read as JSON Schema reads them: ECMA-262 regular expressions.
+
+Python's `re` reads `\\s`, `\\d` and `\\w` by Unicode: `\\x1d` is a space to it and `٣` a
+digit; to ECMA-262 (and so to every client's validator: schemathesis', a browser's)
+neither is. A request of `^\\S+$` text schemathesis drew was refused for a character
+Python calls a space. These classes are rewritten to ECMA-262's own sets before Python
+compiles a pattern, for requests and for what the server sends alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+
+# ECMA-262's WhiteSpace and LineTerminator code points: what its `\s` matches.
+SPACE = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+DIGIT = "0-9"
+WORD = "A-Za-z0-9_"
+SETS = {"s": SPACE, "d": DIGIT, "w": WORD}
+
+# A rewriter at one place of a pattern: (text written instead, index to go on from), or
+# None to copy the character there as it is.
+Rewriter = Callable[[str, int, bool], "tuple[str, int] | None"]
+
+
+def rewritten(pattern: str, rewrite: Rewriter) -> str:
+    """`pattern` scanned once, escapes and character classes tracked, each place offered to
+    `rewrite` (told whether it stands inside a class) before it is copied."""
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        found = rewrite(pattern, index, in_class)
+        if found is not None:
+            text, index = found
+            out.append(text)
+            continue
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def ecma(pattern: str) -> str:
+    """`pattern` with `\\s`, `\\d`, `\\w` and their negations as ECMA-262 sets. Inside a
+    bracket a negated one (`[\\S,]`) has no set to become and stays as Python reads it."""
+    if "\\" not in pattern:
+        return pattern
+
+    def shorthand(text: str, index: int, in_class: bool) -> tuple[str, int] | None:
+        letter = text[index + 1 : index + 2]
+        if text[index] != "\\" or letter.lower() not in SETS:
+            return None
+        chars = SETS[letter.lower()]
+        if in_class:
+            return (chars, index + 2) if letter.islower() else None
+        return (f"[{chars}]" if letter.islower() else f"[^{chars}]"), index + 2
+
+    return rewritten(pattern, shorthand)
+
+
+@functools.lru_cache(maxsize=4096)
+def compiled(pattern: str) -> re.Pattern[str] | None:
+    """`pattern` as ECMA-262 reads it, compiled; None where Python cannot read it
+    (ECMA's `\\p{L}`, a repeat beyond its limits)."""
+    try:
+        return re.compile(ecma(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def pattern_keyword(validator: Any, pattern: Any, instance: Any, _schema: Any) -> Iterator[Any]:
+    """JSON Schema's `pattern`, read as ECMA-262; a pattern Python cannot read judges
+    nothing (validation looser, never a crash)."""
+    found = compiled(pattern) if isinstance(pattern, str) else None
+    if found is None or not validator.is_type(instance, "string"):
+        return
+    if not found.search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
