@@ -18,6 +18,8 @@ CASES = [
     (r"^\w+$", ["é", "a_1"]),
     (r"^\W$", ["é", "a"]),
     (r"^[\s\d]+$", ["\x1d", "1 2", "٣"]),
+    (r"^[\s\S]$", ["\x85", "\x1d", "\U0001f600", "\n"]),  # any character
+    (r"^[\D\W]$", ["٣", "é", "3", "_"]),
     (r"^\\S$", ["\\S", "x"]),  # a backslash, then S
     (r"^$|^\S(.*\S)?$", ["", "\x1d\x16", " a"]),
 ]
@@ -35,7 +37,7 @@ def test_a_pattern_matches_what_ecma_262_matches(pattern: str, texts: list[str])
 def test_shorthand_classes_become_sets_inside_and_outside_brackets() -> None:
     assert ecma(r"\d") == "[0-9]" and ecma(r"\D") == "[^0-9]"
     assert ecma(r"[\d-]") == "[0-9-]"
-    assert ecma(r"[\S,]") == r"[\S,]"  # no set to write inside a bracket: kept
+    assert ecma(r"[\D]") == r"[\U00000000-\U0000002f\U0000003a-\U0010ffff]"
     assert ecma(r"\\d") == r"\\d"  # an escaped backslash, then d
     assert ecma("plain") == "plain"
 

@@ -22,6 +22,39 @@ DIGIT = "0-9"
 WORD = "A-Za-z0-9_"
 SETS = {"s": SPACE, "d": DIGIT, "w": WORD}
 
+
+def code_points(chars: str) -> list[tuple[int, int]]:
+    """The ranges a set's text (as SETS writes it) holds, in order."""
+    found = re.compile(f"[{chars}]")
+    ranges: list[tuple[int, int]] = []
+    for point in range(0x3100):  # every set above ends below U+3100, but for U+FEFF
+        if found.match(chr(point)):
+            ranges.append((point, point))
+    if found.match("\ufeff"):
+        ranges.append((0xFEFF, 0xFEFF))
+    merged: list[tuple[int, int]] = []
+    for low, high in ranges:
+        if merged and merged[-1][1] + 1 == low:
+            merged[-1] = (merged[-1][0], high)
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def complement(chars: str) -> str:
+    """Every code point outside the set, written for inside a bracket: a negated class
+    there (`[\\s\\S]`, "any character") has no other way to be written."""
+    parts, start = [], 0
+    for low, high in code_points(chars):
+        if start < low:
+            parts.append(f"\\U{start:08x}-\\U{low - 1:08x}")
+        start = high + 1
+    parts.append(f"\\U{start:08x}-\\U0010ffff")
+    return "".join(parts)
+
+
+NEGATED = {letter: complement(chars) for letter, chars in SETS.items()}
+
 # A rewriter at one place of a pattern: (text written instead, index to go on from), or
 # None to copy the character there as it is.
 Rewriter = Callable[[str, int, bool], "tuple[str, int] | None"]
@@ -53,8 +86,7 @@ def rewritten(pattern: str, rewrite: Rewriter) -> str:
 
 
 def ecma(pattern: str) -> str:
-    """`pattern` with `\\s`, `\\d`, `\\w` and their negations as ECMA-262 sets. Inside a
-    bracket a negated one (`[\\S,]`) has no set to become and stays as Python reads it."""
+    """`pattern` with `\\s`, `\\d`, `\\w` and their negations as ECMA-262 sets."""
     if "\\" not in pattern:
         return pattern
 
@@ -64,7 +96,7 @@ def ecma(pattern: str) -> str:
             return None
         chars = SETS[letter.lower()]
         if in_class:
-            return (chars, index + 2) if letter.islower() else None
+            return (chars if letter.islower() else NEGATED[letter.lower()]), index + 2
         return (f"[{chars}]" if letter.islower() else f"[^{chars}]"), index + 2
 
     return rewritten(pattern, shorthand)
