@@ -52,6 +52,7 @@ from .data.fixtures import Fixtures, RecordChecker, load_fixtures
 from .data.store import Store
 from .pipeline.auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
 from .pipeline.middleware import (
+    ClientChosenContentType,
     KnownPathsOnly,
     MalformedContentType,
     NoContentHeaders,
@@ -60,6 +61,7 @@ from .pipeline.middleware import (
     StoreContext,
     UiAtRoot,
     body_taker,
+    client_chosen_types,
 )
 from .pipeline.parsing import SchemaURIParser, typed_already
 from .pipeline.problems import error_handlers
@@ -271,6 +273,10 @@ def create_app(
         own_paths=own_paths + ((ADMIN_PREFIX + "/",) if controls.admin else ()),
     )
     app.add_middleware(RoutedOnly, position=MiddlewarePosition.BEFORE_SECURITY)
+    if chosen := client_chosen_types(spec):
+        app.add_middleware(
+            ClientChosenContentType, position=MiddlewarePosition.BEFORE_SECURITY, documented=chosen
+        )
     app.add_middleware(
         MalformedContentType,
         position=MiddlewarePosition.BEFORE_CONTEXT,  # after validation, before the handler

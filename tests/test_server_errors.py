@@ -102,6 +102,18 @@ def test_a_well_formed_content_type_still_reaches_the_body() -> None:
     assert (uploaded.status_code, noted.status_code) == (201, 201)
 
 
+def test_a_content_type_the_client_chooses_is_read_as_the_documented_type() -> None:
+    for client in serve_spec(spec_of("malformed-content-type")):
+        detected = client.post(
+            "/detections", content=b'{"Body": "iVBOR"}', headers={"Content-Type": "image/png"}
+        )
+        refused = client.post("/notes", content=b"{}", headers={"Content-Type": "image/png"})
+        empty = client.post("/detections", content=b"{}", headers={"Content-Type": "image/png"})
+    assert detected.status_code == 200, detected.text
+    assert refused.status_code == 415  # no such parameter: the header is the server's to judge
+    assert empty.status_code == 400  # the body is still judged by its schema
+
+
 # 4. Format checkers crashing on odd input: `byte` encoded non-ASCII text to ASCII
 # (UnicodeEncodeError), `regex` compiled huge repeats (OverflowError).
 @pytest.fixture

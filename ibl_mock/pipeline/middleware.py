@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from connexion.exceptions import UnsupportedMediaTypeProblem
 from starlette.datastructures import Headers
@@ -123,6 +123,44 @@ class MalformedContentType:
                 headers = scope["headers"]
                 scope = {**scope, "headers": [(k, v) for k, v in headers if k != b"content-type"]}
         await self.app(scope, receive, send)
+
+
+class ClientChosenContentType:
+    """A body sent with a Content-Type the operation does not document, where the
+    operation lists a `Content-Type` header parameter: read as the media type it does
+    document. Such a parameter (Amazon's raw uploads: "image/png or image/jpeg") says the
+    client chooses the header; OpenAPI has it ignored, and Connexion answered 415.
+
+    Placed right after routing, before validation judges the header."""
+
+    def __init__(self, app: ASGIApp, documented: Mapping[str, tuple[str, ...]]) -> None:
+        self.app = app
+        self.documented = documented  # operationId -> its body's media types, in order
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            routing = scope.get("extensions", {}).get("connexion_routing", {})
+            media = self.documented.get(routing.get("operation_id") or "")
+            sent = Headers(scope=scope).get("content-type")
+            if media and sent is not None and sent.split(";")[0].strip().lower() not in media:
+                headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
+                headers.append((b"content-type", media[0].encode("latin-1")))
+                scope = {**scope, "headers": headers}
+        await self.app(scope, receive, send)
+
+
+def client_chosen_types(spec: Spec) -> dict[str, tuple[str, ...]]:
+    """The operations whose clients choose their Content-Type, each with the media types
+    its request body documents (the first: what another type is read as)."""
+    chosen: dict[str, tuple[str, ...]] = {}
+    for operation_id, operation in spec.operations.items():
+        if not spec.declares_header(operation, "content-type"):
+            continue
+        body = spec.resolve(spec.operation_object(operation).get("requestBody"))
+        content = body.get("content") if isinstance(body, dict) else None
+        if isinstance(content, dict) and content:
+            chosen[operation_id] = tuple(str(media).lower() for media in content)
+    return chosen
 
 
 def well_formed_media(value: str) -> bool:
