@@ -79,6 +79,26 @@ def test_discriminator_names_the_chosen_option() -> None:
     assert kinds == {"cat", "dog"}
 
 
+def test_a_tag_the_option_refuses_is_not_forced_on_it() -> None:
+    # No mapping: the implicit tags are the schema names, and `Folder` takes only `folder`
+    kinds = {"type": "object", "required": ["type"]}
+    document = {
+        "components": {
+            "schemas": {
+                "Folder": {**kinds, "properties": {"type": {"type": "string", "enum": ["folder"]}}},
+                "Share": {**kinds, "properties": {"type": {"type": "string"}}},
+            }
+        }
+    }
+    options = [{"$ref": "#/components/schemas/Folder"}, {"$ref": "#/components/schemas/Share"}]
+    schema = {"anyOf": options, "discriminator": {"propertyName": "type"}}
+    made = [
+        SchemaFaker(document, make_faker(seed), use_examples=False).value(schema, depth=1)
+        for seed in range(12)
+    ]
+    assert {item["type"] for item in made} == {"folder", "Share"}
+
+
 def test_examples_are_used_unless_dynamic() -> None:
     schema = {"type": "string", "example": "from the spec"}
     assert SchemaFaker({}, make_faker(0)).value(schema) == "from the spec"

@@ -149,8 +149,24 @@ class SchemaFaker:
         value = self.value({"allOf": [base, chosen]} if base else chosen, name, direction, depth)
         discriminator = schema.get("discriminator")
         if isinstance(discriminator, dict) and isinstance(value, dict):
-            value[discriminator["propertyName"]] = self.tag_for(discriminator, chosen)
+            name = discriminator["propertyName"]
+            tag = self.tag_for(discriminator, chosen)
+            if self.takes(chosen, name, tag):
+                value[name] = tag
         return value
+
+    def takes(self, option: Any, name: str, tag: str) -> bool:
+        """Whether the option's own property takes the tag: an option whose `type` is an
+        enum of other words (`Resource` tagged by its schema name, `type: [resource]`)
+        keeps its made value, which JSON Schema, and so every client, accepts."""
+        found = self.resolve(option)
+        properties = found.get("properties") if isinstance(found, dict) else None
+        field = self.resolve(properties.get(name)) if isinstance(properties, dict) else None
+        if not isinstance(field, dict):
+            return True
+        if "const" in field and field["const"] != tag:
+            return False
+        return not (isinstance(field.get("enum"), list) and tag not in field["enum"])
 
     @staticmethod
     def tag_for(discriminator: dict[str, Any], chosen: Any) -> str:
