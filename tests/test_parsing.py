@@ -54,6 +54,14 @@ def test_an_array_property_of_an_exploded_object_takes_every_value(client: TestC
     assert (empty.status_code, empty.json()["point"]) == (200, {"x": 1, "labels": []})
 
 
+def test_an_array_inside_an_unexploded_object_is_taken_as_sent(client: TestClient) -> None:
+    # `panes,,size,3`: commas part the pairs, so no array inside has a layout of its own
+    answer = client.get("/windows", headers={"X-Frame": "panes,,size,3"})
+    assert answer.status_code == 200, answer.text
+    wrong = client.get("/windows", headers={"X-Frame": "panes,a,size,big"})
+    assert wrong.status_code == 400  # the rest still judged
+
+
 def test_a_parameter_of_json_content_is_only_its_own_query_key(client: TestClient) -> None:
     # `where` is JSON text under its own name: `min`, a property of its schema, is not it
     answer = client.get("/reports/daily?min=1")

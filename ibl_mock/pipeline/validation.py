@@ -42,7 +42,7 @@ from .keywords import (
 )
 from .parsing import SchemaURIParser
 from .problems import ApiError, InvalidBody
-from .styles import serialised, simple
+from .styles import serialised, simple, style_of
 
 MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
 
@@ -62,7 +62,10 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     for p in parameters:  # the first one wins: Connexion appends the path-level ones
         key = (p["in"], p["name"])
         if key not in schemas:
-            schema = parameter_schema(p) if "content" in p else laid_out(parameter_schema(p))
+            spread = style_of(p) == ("form", True)
+            schema = (
+                parameter_schema(p) if "content" in p else laid_out(parameter_schema(p), spread)
+            )
             schemas[key] = LENIENT_PARAMETER_VALIDATOR(schema, format_checker=REQUEST_FORMATS)
     if len(_COMPILED) >= MAX_COMPILED:
         _COMPILED.clear()
@@ -70,17 +73,21 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     return schemas
 
 
-def laid_out(schema: Any) -> Any:
+def laid_out(schema: Any, spread: bool = True) -> Any:
     """The schema a parameter's text can be checked against: OpenAPI lays out no array of
     objects or of arrays in a URL or header (`?PolicyArns=...` of Amazon's documents), so
     such a value is taken as sent: how many items it has depends on a layout the document
     does not give. Nor an object inside an object (`?Config.Rules=...`, Amazon's exploded
-    objects): such a property is taken as sent too."""
+    objects): such a property is taken as sent too; and where the object is not `spread`
+    (exploded form: a key per property), nor is an array inside it (`panes,,size,3`)."""
     if not isinstance(schema, dict):
         return schema
     properties = schema.get("properties")
     if schema.get("type") == "object" and isinstance(properties, dict):
-        laid = {k: {} if nested_object(v) else laid_out(v) for k, v in properties.items()}
+        laid = {
+            k: {} if nested_object(v) or (not spread and structured(v, 0)) else laid_out(v)
+            for k, v in properties.items()
+        }
         return {**schema, "properties": laid}
     if schema.get("type") != "array":
         return schema
