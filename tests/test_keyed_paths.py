@@ -68,6 +68,8 @@ def test_the_document_shown_keeps_the_keys_as_written(client: TestClient) -> Non
         "/tables#X-Target=Tables.Drop",
         "/entity#catalog&entityId",
         "/send/#env/v1/partners/{partnerId}/transfer",
+        "/maps/wms/",
+        "/maps/wms//",
     }
 
 
@@ -76,3 +78,13 @@ def test_a_path_parameter_written_in_the_fragment_is_not_asked_for(client: TestC
     done = client.post("/send/")
     assert done.status_code == 200, done.text
     assert isinstance(done.json()["done"], bool)
+
+
+def test_keys_differing_by_a_repeated_slash_are_told_apart_by_fixed_values(
+    client: TestClient,
+) -> None:
+    assert "map" in client.get("/maps/wms/?request=GetMap").json()
+    for path in ("/maps/wms/", "/maps/wms//"):  # clients send `//` as `/`; some do not
+        answer = client.get(f"{path}?request=GetCapabilities")
+        assert answer.status_code == 200, answer.text
+        assert "layers" in answer.json()

@@ -30,6 +30,7 @@ from .refs import RefError, deref
 
 SPLIT = re.compile(r"[#?]")
 TEMPLATE_PARAM = re.compile(r"{([^}/]+)}")
+REPEATED_SLASHES = re.compile(r"/{2,}")
 Condition = tuple[str, str | None]  # (parameter name, value; None: present with any value)
 
 
@@ -88,21 +89,28 @@ def split_key(key: str) -> tuple[str, tuple[Condition, ...]]:
     return key[: found.start()] or "/", tuple(conditions)
 
 
+def collapsed(path: str) -> str:
+    """`path` as clients send it: their URL libraries write `//` as `/`."""
+    return REPEATED_SLASHES.sub("/", path)
+
+
 def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
-    """The document with every path key a path, and how requests find their key."""
+    """The document with every path key a path, and how requests find their key. Keys
+    that differ only by repeated slashes (`/wms/` and `/wms//`) share their path too:
+    no client sends them apart."""
     paths = document.get("paths")
-    if not isinstance(paths, dict) or not any(SPLIT.search(str(k)) for k in paths):
+    if not isinstance(paths, dict):
         return document, KeyedPaths.none()
     groups: dict[str, list[str]] = {}
     for key in paths:
-        groups.setdefault(split_key(str(key))[0], []).append(str(key))
+        groups.setdefault(collapsed(split_key(str(key))[0]), []).append(str(key))
+    if len(groups) == len(paths) and not any(SPLIT.search(str(k)) for k in paths):
+        return document, KeyedPaths.none()
     served: dict[str, Any] = {}
     written: dict[str, str] = {}
     shared: dict[str, tuple[Variant, ...]] = {}
     for path, keys in groups.items():
-        variants = [
-            variant(path, key, index, paths[key], len(keys)) for index, key in enumerate(keys)
-        ]
+        variants = variants_of(document, path, keys)
         for one in variants:
             served[one.served] = sendable(document, paths[one.written], one.served)
             if one.served != one.written:
@@ -144,12 +152,45 @@ def unsendable(document: dict[str, Any], parameter: Any, names: set[str]) -> boo
     )
 
 
-def variant(path: str, key: str, index: int, item: Any, siblings: int) -> Variant:
-    _, conditions = split_key(key)
-    methods = frozenset(m for m in HTTP_METHODS if isinstance(item, dict) and m in item)
-    alone = siblings == 1 or not conditions  # the key without conditions keeps the path
-    served = path if alone else f"{path.rstrip('/')}/~{index}"
-    return Variant(key, served, conditions, methods)
+def variants_of(document: dict[str, Any], path: str, keys: list[str]) -> list[Variant]:
+    """The keys sharing `path`: one without conditions keeps the path, the others are
+    served at a path of their own (`/~2`)."""
+    found: list[Variant] = []
+    kept = len(keys) == 1
+    for index, key in enumerate(keys):
+        item = document["paths"][key]
+        written_path, conditions = split_key(key)
+        if not conditions and len(keys) > 1 and written_path != path:
+            conditions = fixed_query(document, item)  # `/wms//`: its fixed query values
+        methods = frozenset(m for m in HTTP_METHODS if isinstance(item, dict) and m in item)
+        alone = kept or (not conditions and not any(v.served == path for v in found))
+        served = path if alone else f"{path.rstrip('/')}/~{index}"
+        found.append(Variant(key, served, conditions, methods))
+    return found
+
+
+def fixed_query(document: dict[str, Any], item: Any) -> tuple[Condition, ...]:
+    """The required query parameters of one possible value (`request: [GetCapabilities]`)
+    of a path item's operations: what tells a request for it from its siblings'."""
+    if not isinstance(item, dict):
+        return ()
+    listed = list(item.get("parameters") or [])
+    for method in HTTP_METHODS:
+        if isinstance(item.get(method), dict):
+            listed += item[method].get("parameters") or []
+    conditions: dict[str, str] = {}
+    for parameter in listed:
+        try:
+            parameter = deref(document, parameter)
+        except RefError:
+            continue
+        if not isinstance(parameter, dict) or parameter.get("in") != "query":
+            continue
+        schema = parameter.get("schema")
+        values = schema.get("enum") if isinstance(schema, dict) else None
+        if parameter.get("required") and isinstance(values, list) and len(values) == 1:
+            conditions[str(parameter.get("name"))] = str(values[0])
+    return tuple(conditions.items())
 
 
 def as_written(document: dict[str, Any], keyed: KeyedPaths) -> dict[str, Any]:
@@ -178,7 +219,7 @@ class KeyedPathRouter:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and path.startswith(self.base_path):
-            local = path[len(self.base_path) :]
+            local = collapsed(path[len(self.base_path) :])
             for pattern, template in self.patterns:
                 if pattern.fullmatch(local):
                     scope = self.rerouted(scope, local, template)
