@@ -108,3 +108,11 @@ def test_the_option_naming_the_object_keeps_it_when_options_overlap() -> None:
     result = fit({"warning": "no match"}, checker, document, make_faker(1))
     assert checker.is_valid(result), result
     assert result["warning"] == "no match" and not isinstance(result.get("data"), list)
+
+
+def test_items_no_value_can_fit_are_left_out_of_their_list() -> None:
+    # One option listed twice: whatever matches one matches both, so no item is valid
+    twice = {"oneOf": [{"$ref": "#/components/schemas/Closed"}] * 2}
+    schema = {"type": "object", "properties": {"included": {"type": "array", "items": twice}}}
+    result = fitted({"included": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]}, schema)
+    assert result == {"included": []}

@@ -27,20 +27,29 @@ def fit(value: Any, checker: Any, document: dict[str, Any], fake: Faker) -> Any:
         errors = first_errors(checker, value)
         if not errors:
             return value
+        doomed: list[tuple[Any, ...]] = []
         for error in errors:
             where = tuple(error.absolute_path)
             failed[where] = failed.get(where, 0) + 1
-            if failed[where] > 2 and left_out(value, list(where)):
-                continue  # remade twice and still refused: two parts of the schema disagree
-            value = repaired(value, error, remaker, checker)
+            if failed[where] > 2 and where:
+                doomed.append(where)  # remade twice and still refused: parts disagree
+            else:
+                value = repaired(value, error, remaker, checker)
+        # Last items first, so that removing one moves none of the others.
+        for where in sorted(doomed, key=lambda w: [str(p).zfill(12) for p in w], reverse=True):
+            left_out(value, list(where))
     return value
 
 
 def left_out(value: Any, path: Path) -> bool:
-    """The property at `path` removed (an `allOf` part's `additionalProperties` refusing
-    what another part defines, say: only its absence satisfies both)."""
+    """The property or item at `path` removed (an `allOf` part's `additionalProperties`
+    refusing what another part defines, say, or items of a `oneOf` listing one option
+    twice: only their absence satisfies the schema)."""
     parent = get_at(value, path[:-1]) if path else None
     if isinstance(parent, dict) and path[-1] in parent:
+        del parent[path[-1]]
+        return True
+    if isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
         del parent[path[-1]]
         return True
     return False
