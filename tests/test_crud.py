@@ -400,3 +400,10 @@ def test_a_made_id_fits_both_the_item_path_and_the_record_field(untidy: TestClie
         code = made.json()["code"]
         assert re.fullmatch("[a-z]{6,8}", code), code  # the path's and the field's rules
         assert untidy.get(f"/badges/{code}").json()["code"] == code
+
+
+def test_an_id_no_path_can_carry_leaves_the_resource_stateless(untidy: TestClient) -> None:
+    made = untidy.post("/sessions")
+    assert made.status_code == 201, made.text
+    assert isinstance(made.json()["id"], list)  # as the schema says, not its text
+    assert all(isinstance(s["id"], list) for s in untidy.get("/sessions").json())

@@ -283,6 +283,8 @@ def resource_actions(
     id_field = id_field_of(record, id_param)
     if not record.get("properties") or id_field is None:
         return {}  # no record shape or no identity: answered statelessly
+    if resolved(spec, record["properties"][id_field]).get("type") in ("array", "object"):
+        return {}  # an id no path segment can carry (Go's UUID as an array of bytes)
     if "list" in kinds and shape_and_items is None:
         kinds.pop("list")
     item_op = next((op for op, _, p in members if p), None)
