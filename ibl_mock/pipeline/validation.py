@@ -344,8 +344,12 @@ class SafeFormValidator(FormDataValidator):
         # Connexion guesses the operation's first media type and starlette's parser fails
         # (a KeyError). Bytes of a `*/*` body sent as a form are no form to read either.
         headers = Headers(scope=scope)
-        if not_a_form(self._schema) or "content-type" not in headers:
+        if "content-type" not in headers:
             return unparsed(self._required, receive, scope)
+        if not_a_form(self._schema):
+            # No form holds it, and the client's bytes need not be one (schemathesis
+            # writes an array's text as it is): passed on as bytes, never parsed as a form.
+            return unparsed(self._required, receive, as_bytes(scope))
         if not refuse_large(headers) and "urlencoded" in headers["content-type"]:
             # A form of no fields is empty text (a client sends `{"Type": []}` so), not a
             # missing body: judged as `{}`.
@@ -391,6 +395,12 @@ def unparsed(required: bool, receive: Receive, scope: Scope) -> tuple[Receive, S
     if required and not refuse_large(headers) and "content-type" not in headers:
         raise BadRequestProblem(detail="Request body is required.")
     return receive, scope
+
+
+def as_bytes(scope: Scope) -> Scope:
+    """`scope` whose body says it is bytes, so that no one downstream parses it."""
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
+    return {**scope, "headers": [*headers, (b"content-type", b"application/octet-stream")]}
 
 
 def not_a_form(schema: Any) -> bool:
