@@ -379,8 +379,11 @@ def test_a_path_value_holding_a_newline_reaches_the_handler_whole(untidy: TestCl
     assert response.json()["id"] == "a\nb"
 
 
-def test_an_unknown_id_the_record_could_not_have_keeps_a_made_one(untidy: TestClient) -> None:
-    response = untidy.get("/pulls/not-a-number")  # no 404 documented: answered anyway
+@pytest.mark.parametrize("raw", ["not-a-number", "9" * 5000])  # past what int() converts
+def test_an_unknown_id_the_record_could_not_have_keeps_a_made_one(
+    untidy: TestClient, raw: str
+) -> None:
+    response = untidy.get(f"/pulls/{raw}")  # no 404 documented: answered anyway
     assert response.status_code == 200, response.text
     assert isinstance(response.json()["id"], int)
 

@@ -558,9 +558,15 @@ def is_key(value: Any) -> bool:
 
 
 def as_int(value: Any) -> int | None:
-    """`42` for "42"; None for anything else (`4.2`, `¹`, which str.isdigit takes)."""
+    """`42` for "42"; None for anything else (`4.2`, `¹`, which str.isdigit takes, and
+    digits past the 4,300 Python converts)."""
     text = str(value)
-    return int(text) if text.isascii() and text.isdigit() else None
+    if not (text.isascii() and text.isdigit()):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def variant_for(variants: Variants, body: Any) -> Any:
