@@ -285,10 +285,18 @@ def test_a_form_field_holding_an_array_of_objects_is_taken_as_sent(bodies: TestC
 
 def test_a_form_of_no_fields_is_an_empty_form_not_a_missing_body(bodies: TestClient) -> None:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    # `types`, `channel` and `context` are required, yet empty they are sent as nothing
+    # `types`, `channel`, `context` and `anything` are required, yet empty they are sent as
+    # nothing
     assert bodies.post("/searches", content=b"", headers=form).status_code == 201
     named = bodies.post("/forms", content=b"", headers=form)
     assert named.status_code == 400 and "'name' is a required property" in named.text
+
+
+def test_required_fields_of_all_of_parts_may_be_sent_empty_too(bodies: TestClient) -> None:
+    # `Tags` (an array) and `Name` (defined nowhere) may be empty, sent as nothing
+    assert bodies.post("/payrolls", files={"Title": (None, "May")}).status_code == 201
+    missing = bodies.post("/payrolls", files={"Tags": (None, "x")})
+    assert missing.status_code == 400 and "'Title' is a required property" in missing.text
 
 
 def test_a_multipart_body_no_form_holds_is_taken_as_bytes(bodies: TestClient) -> None:

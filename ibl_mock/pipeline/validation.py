@@ -109,13 +109,23 @@ def form_layout(schema: Any) -> Any:
     properties = schema.get("properties")
     if isinstance(properties, dict):
         laid["properties"] = {k: laid_out(v) for k, v in properties.items()}
-        if isinstance(schema.get("required"), list):
-            laid["required"] = [
-                name for name in schema["required"] if not may_be_empty(properties.get(name))
-            ]
+    if isinstance(schema.get("required"), list):
+        known = defined_fields(schema)  # a required field defined nowhere may be anything
+        laid["required"] = [n for n in schema["required"] if not may_be_empty(known.get(n, {}))]
     if isinstance(schema.get("allOf"), list):
         laid["allOf"] = [form_layout(part) for part in schema["allOf"]]
     return laid
+
+
+def defined_fields(schema: dict[str, Any]) -> dict[str, Any]:
+    """The properties a form's schema defines, its own and its `allOf` parts'."""
+    found: dict[str, Any] = {}
+    for part in [schema, *(p for p in schema.get("allOf") or [] if isinstance(p, dict))]:
+        properties = part.get("properties")
+        if isinstance(properties, dict):
+            for name, value in properties.items():
+                found.setdefault(name, value)
+    return found
 
 
 def may_be_empty(schema: Any) -> bool:
