@@ -156,3 +156,13 @@ def test_an_answer_documented_for_any_media_type_goes_out_as_json(ranges: TestCl
     assert answer.status_code == 200, answer.text  # Connexion's produces takes the JSON
     assert answer.headers["content-type"] == "application/json"
     assert isinstance(answer.json()["n"], int)
+
+
+def test_a_pointer_written_with_escapes_to_a_recursive_schema_is_served() -> None:
+    # Connexion looked `#/paths/~1things/...` up without unescaping it: a RecursionError
+    for client in serve_spec(SPECS / "path-pointer-refs" / "openapi.yaml"):
+        answer = client.get("/things")
+        assert answer.status_code == 200, answer.text
+        assert isinstance(answer.json()["node"], dict)
+        assert "x-ibl-mock-targets" not in client.get("/openapi.json").json()  # as written
+        assert client.post("/things", json={"node": {"id": 7}}).status_code == 400

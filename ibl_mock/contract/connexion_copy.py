@@ -21,6 +21,7 @@ request); both read the same bearer token, and a mock has no identity provider t
 tell them apart, so one is kept.
 A path's `head` operation is listed before its `get`, so HEAD requests reach it. A
 `mutualTLS` scheme is left out of security requirements: that is the transport's check.
+A `$ref` whose pointer holds escapes (`~1`) points at its target under a plain key.
 """
 
 from __future__ import annotations
@@ -68,8 +69,35 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
         requirements[:] = [
             without_transport(one_oauth2(r, document), document) for r in requirements
         ]
+    plain_pointers(document)
     escape(document, document)
     return document
+
+
+TARGETS = "x-ibl-mock-targets"  # an extension key: the document stays valid OpenAPI
+
+
+def plain_pointers(document: dict[str, Any]) -> None:
+    """Each `$ref` whose pointer holds escapes (`#/paths/~1anything/...`) pointed, in
+    place, at its target listed under a plain key. Connexion looks such pointers up
+    without unescaping them, misses, and falls back to a resolver whose answer it walks
+    for ever when the target's schema is recursive (a RecursionError at start)."""
+    named: dict[str, str] = {}
+    targets: dict[str, Any] = {}
+    for mapping in list(mappings(document)):
+        ref = mapping.get(REF)
+        if not (isinstance(ref, str) and ref.startswith("#/") and ("~" in ref or "%" in ref)):
+            continue
+        if ref not in named:
+            try:
+                target = pointer_get(document, ref)
+            except RefError:
+                continue  # left for `escape`
+            named[ref] = f"t{len(named)}"
+            targets[named[ref]] = target
+        mapping[REF] = f"#/{TARGETS}/{named[ref]}"
+    if targets:
+        document[TARGETS] = targets
 
 
 def head_first(item: Any) -> None:
