@@ -6,7 +6,14 @@ import jsonschema_rs
 import pytest
 
 from ibl_mock.app import create_app
-from ibl_mock.contract.formats import OAS30_FORMATS, is_date_time, is_lenient_time, is_time
+from ibl_mock.contract.formats import (
+    OAS30_FORMATS,
+    STANDARD,
+    is_date_time,
+    is_lenient_time,
+    is_time,
+)
+from ibl_mock.data.faking import SchemaFaker, make_faker
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 
@@ -17,9 +24,10 @@ DATE_TIMES = ["2026-12-02T04:19:37Z", "2026-12-02t04:19:37.5-05:00", "2026-12-02
               "2026-12-02 04:19:37Z", "2026-02-30T00:00:00Z", "2026-12-02", "x"]  # fmt: skip
 
 
-def strict(format_: str) -> jsonschema_rs.Validator:
+def strict(format_: str, draft: str = "4") -> jsonschema_rs.Validator:
     """What schemathesis checks answers with."""
-    return jsonschema_rs.Draft4Validator({"format": format_}, validate_formats=True)
+    kind = jsonschema_rs.Draft4Validator if draft == "4" else jsonschema_rs.Draft202012Validator
+    return kind({"format": format_}, validate_formats=True)
 
 
 @pytest.mark.parametrize("text", TIMES)
@@ -51,4 +59,19 @@ def test_times_with_offsets_are_taken_and_answered_in_rfc_3339() -> None:
             assert answer.status_code == 200, (sent, answer.text)
             body = answer.json()  # the example breaks RFC 3339: a made body instead
             assert is_time(body["rings"]) and is_date_time(body["set"]), body
+            assert strict("duration", "2020-12").is_valid(body["lasts"]), body
         assert client.get("/alarms", params={"at": "7 am"}).status_code == 400
+
+
+@pytest.mark.parametrize("format_", [*STANDARD, "date-time", "time"])
+def test_values_made_for_a_standard_format_are_in_it(format_: str) -> None:
+    check = strict(format_, "2020-12")
+    for seed in range(5):
+        made = SchemaFaker({}, make_faker(seed)).value({"type": "string", "format": format_})
+        assert check.is_valid(made) and OAS30_FORMATS.conforms(made, format_), made
+
+
+def test_the_served_formats_hold_answers_to_their_standards() -> None:
+    assert not OAS30_FORMATS.conforms("22:00:00", "duration")
+    assert not OAS30_FORMATS.conforms("a_b.com", "hostname")
+    assert OAS30_FORMATS.conforms("P1DT2H", "duration")

@@ -1,18 +1,22 @@
-"""The `date-time` and `time` formats as OpenAPI means them: RFC 3339's `date-time` and
-`full-time`.
+"""Formats as their standards define them: `date-time` and `time` as RFC 3339 has them,
+`duration`, `hostname`, `uri-reference`, `json-pointer`... as JSON Schema 2020-12 does.
 
-jsonschema checks `date-time` only when an optional package is installed, and `time` with
-draft 3's `%H:%M:%S`, which refuses the offset RFC 3339 requires (`12:00:00Z`). So the
-mock's own checks let through what schemathesis (and any strict client) refuses in an
-answer, and refused good requests. Answers and examples are held to RFC 3339; requests
-are read leniently (a time without its offset is still a time).
+jsonschema checks `date-time` only when an optional package is installed, `time` with
+draft 3's `%H:%M:%S`, which refuses the offset RFC 3339 requires (`12:00:00Z`), and
+`duration`, `iri` or `json-pointer` not at all. So the mock's own checks let through
+what schemathesis (and any strict client) refuses in an answer, and refused good
+requests. What the mock sends is held to the standards, checked by jsonschema-rs (the
+engine clients' validators use); requests are read leniently (a time without its offset
+is still a time, the other formats as jsonschema reads them).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
+import jsonschema_rs
 from jsonschema import FormatChecker
 from openapi_schema_validator import oas30_format_checker, oas31_format_checker
 
@@ -63,11 +67,31 @@ def is_date_time(instance: object) -> bool:
     return is_time(time)
 
 
+# Formats whose definition is a standard's, whatever draft a document is written in.
+STANDARD = (
+    "date", "duration", "email", "hostname", "idn-email", "idn-hostname", "ipv4", "ipv6",
+    "iri", "iri-reference", "json-pointer", "regex", "relative-json-pointer", "uri",
+    "uri-reference", "uri-template", "uuid",
+)  # fmt: skip
+
+
+def standard(format_: str) -> Callable[[object], bool]:
+    """A check of `format_` as JSON Schema 2020-12 defines it."""
+    validator = jsonschema_rs.Draft202012Validator({"format": format_}, validate_formats=True)
+
+    def check(instance: object) -> bool:
+        return not isinstance(instance, str) or bool(validator.is_valid(instance))
+
+    return check
+
+
 def rfc3339(source: FormatChecker) -> FormatChecker:
-    """`source`, with `date-time` and `time` checked as RFC 3339 has them."""
+    """`source`, with `date-time` and `time` checked as RFC 3339 has them and the other
+    standard formats as JSON Schema 2020-12 defines them."""
     checker = FormatChecker(formats=())
     checker.checkers = {
         **source.checkers,
+        **{name: (standard(name), ()) for name in STANDARD},
         "date-time": (is_date_time, ()),
         "time": (is_time, ()),
     }

@@ -57,6 +57,11 @@ FORMATS: dict[str, Callable[[Faker], Any]] = {
     "binary": lambda f: f.pystr(8, 16),
     "password": lambda f: f.password(length=12),
     "duration": lambda f: f"P{f.random_int(1, 30)}D",
+    "iri-reference": lambda f: "/" + f.uri_path(),
+    "json-pointer": lambda f: "/" + f.word(),
+    "relative-json-pointer": lambda f: f"{f.random_int(0, 3)}/{f.word()}",
+    "uri-template": lambda f: f"/{f.word()}/{{id}}",
+    "regex": lambda f: f"^{f.word()}[0-9]*$",
 }
 INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
