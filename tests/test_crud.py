@@ -410,3 +410,14 @@ def test_an_id_no_path_can_carry_leaves_the_resource_stateless(untidy: TestClien
     assert made.status_code == 201, made.text
     assert isinstance(made.json()["id"], list)  # as the schema says, not its text
     assert all(isinstance(s["id"], list) for s in untidy.get("/sessions").json())
+
+
+def test_each_parent_gets_its_own_draw_of_seeded_records(untidy: TestClient) -> None:
+    first = untidy.get("/owners/ada/repos").json()
+    second = untidy.get("/owners/bob/repos").json()
+    assert len(first) == len(second) == 12
+    assert [r["name"] for r in first] != [r["name"] for r in second]  # not one list for all
+    assert untidy.get("/owners/ada/repos").json() == first  # and kept, once drawn
+    again = create_app(Settings.build(spec_path=SPECS / "crud-untidy" / "openapi.yaml"))
+    with again.app.test_client() as other:
+        assert other.get("/owners/bob/repos").json() == second  # the same every run

@@ -43,6 +43,7 @@ from .responses import (
 )
 
 SEEDED_RECORDS = 12
+POOLED_RECORDS = 2 * SEEDED_RECORDS  # what nested collections draw their records from
 STAND_INS = 256  # unknown ids whose made record a resource remembers (each costs a making)
 TOTAL_HEADERS = ("x-total-count", "x-total", "total-count", "x-result-count")
 SEARCH_PARAMS = ("search", "q", "query")
@@ -86,8 +87,9 @@ class Records:
         self.integer_ids = id_schema.get("type") in ("integer", "number")  # numbered 1, 2...
         self._checkers: dict[str, Any] = {}
         self._path_id_checker: Any = None
+        self._pool: list[Record] | None = None  # nested collections' records to draw from
         self._stand_ins: dict[tuple[str, Any], Record] = {}
-        self._stand_ins_lock = threading.Lock()
+        self._lock = threading.Lock()
         self.links: dict[str, Records] = {}  # field -> the top-level resource it names
 
     def faker(self, *parts: object) -> SchemaFaker:
@@ -105,8 +107,7 @@ class Records:
             field: [i for i in parent.ids(store) if self.fits(field, i)]
             for field, parent in self.links.items()
         }
-        for _ in range(SEEDED_RECORDS):
-            record = self.made(faker)
+        for record in self.seed_records(faker):
             for field_name, ids in parents.items():
                 if ids:  # seeded sessions belong to seeded events
                     record[field_name] = faker.fake.random_element(ids)
@@ -115,6 +116,22 @@ class Records:
             except DuplicateId:  # ids from a small space (an enum, a const): the first kept
                 continue
         return collection
+
+    def seed_records(self, faker: SchemaFaker) -> list[Record]:
+        """The records a new collection is seeded with. A top-level collection's are made
+        for it; a nested one's (one per parent: a client naming a thousand parents makes a
+        thousand) are drawn from a pool made once for the resource, copied, and given ids
+        and parent fields of their own when added."""
+        if not self.resource.scope:
+            return [self.made(faker) for _ in range(SEEDED_RECORDS)]
+        with self._lock:
+            pool = self._pool
+        if pool is None:
+            made = self.faker(self.resource.key, "pool")
+            pool = [self.made(made) for _ in range(POOLED_RECORDS)]
+            with self._lock:
+                self._pool = pool
+        return copy.deepcopy(list(faker.fake.random_sample(pool, SEEDED_RECORDS)))
 
     def server_filled(self, made: Record) -> Record:
         """What a server fills in a created record the client did not send: required and
@@ -230,11 +247,11 @@ class Records:
         """The record made for an unknown id of `collection`: the same for the same id on
         every run, made once and copied (a large schema takes milliseconds to make)."""
         key = (collection, raw_id)
-        with self._stand_ins_lock:
+        with self._lock:
             found = self._stand_ins.get(key)
         if found is None:
             found = self.made(self.faker(collection, "stand-in", raw_id))
-            with self._stand_ins_lock:
+            with self._lock:
                 while len(self._stand_ins) >= STAND_INS:
                     del self._stand_ins[next(iter(self._stand_ins))]  # the oldest
                 self._stand_ins[key] = found
