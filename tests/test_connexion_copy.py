@@ -166,3 +166,9 @@ def test_a_pointer_written_with_escapes_to_a_recursive_schema_is_served() -> Non
         assert isinstance(answer.json()["node"], dict)
         assert "x-ibl-mock-targets" not in client.get("/openapi.json").json()  # as written
         assert client.post("/things", json={"node": {"id": 7}}).status_code == 400
+
+
+def test_a_ref_to_a_list_in_an_extension_is_left_as_written() -> None:
+    for client in serve_spec(SPECS / "path-pointer-refs" / "openapi.yaml"):
+        shown = client.get("/openapi.json").json()["paths"]["/things"]["get"]
+        assert shown["x-policies"] == {"$ref": "#/components/x-policy-lists/player"}

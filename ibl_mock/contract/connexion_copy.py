@@ -93,6 +93,8 @@ def plain_pointers(document: dict[str, Any]) -> None:
                 target = pointer_get(document, ref)
             except RefError:
                 continue  # left for `escape`
+            if not isinstance(target, dict):
+                continue  # as is a target Connexion cannot merge
             named[ref] = f"t{len(named)}"
             targets[named[ref]] = target
         mapping[REF] = f"#/{TARGETS}/{named[ref]}"
@@ -204,13 +206,13 @@ def parameters(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def is_reference(value: Any, document: dict[str, Any]) -> bool:
     """A `$ref` Connexion can follow: a pointer into this document (external references
-    were bundled into it when it was loaded)."""
+    were bundled into it when it was loaded) at a mapping, which it merges into the
+    referring one (a `$ref` to a list, in an extension, crashed it)."""
     if not isinstance(value, str):
         return False
     for ref in (value, urllib.parse.unquote(value)):
         try:
-            pointer_get(document, ref)
-            return True
+            return isinstance(pointer_get(document, ref), dict)
         except RefError:
             continue
     return False
