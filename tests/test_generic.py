@@ -35,6 +35,9 @@ def test_a_media_type_of_no_schema_is_answered_with_its_type(client: TestClient)
     assert (tile.status_code, tile.content) == (200, b"")  # an empty message
     assert tile.headers["content-type"] == "application/x-protobuf"
     assert "content-type" not in client.post("/created").headers  # nothing documented
+    empty = client.get("/hyponyms")  # an empty example: still the documented type
+    assert (empty.status_code, empty.content) == (200, b"")
+    assert empty.headers["content-type"].startswith("text/plain")
 
 
 def test_prefer_example_picks_a_named_example(client: TestClient) -> None:

@@ -64,11 +64,10 @@ def documented_response(
         schema = (spec.resolve(content[media]) or {}).get("schema")
         if body is None and schema is None:  # a media type documented without a schema
             body = {} if "json" in sent else typed_empty()
-        return (
-            encode(body, sent, schema, spec.document),
-            status,
-            {**out_headers, "Content-Type": sent},
-        )
+        encoded = encode(body, sent, schema, spec.document)
+        if encoded in (b"", ""):  # an empty example (`text/plain: ""`) is still that type
+            encoded = typed_empty()
+        return encoded, status, {**out_headers, "Content-Type": sent}
 
     handler.__name__ = operation.operation_id
     return handler
