@@ -62,6 +62,15 @@ def test_an_array_inside_an_unexploded_object_is_taken_as_sent(client: TestClien
     assert wrong.status_code == 400  # the rest still judged
 
 
+def test_an_object_inside_an_exploded_object_may_be_sent_by_its_parts(
+    client: TestClient,
+) -> None:
+    for query in ("options[days]=3", "options.days=3", "options="):
+        answer = client.get(f"/schedules?{query}")
+        assert answer.status_code == 200, (query, answer.text)
+    assert client.get("/schedules?days=3").status_code == 400  # `options` is not there
+
+
 def test_a_parameter_of_json_content_is_only_its_own_query_key(client: TestClient) -> None:
     # `where` is JSON text under its own name: `min`, a property of its schema, is not it
     answer = client.get("/reports/daily?min=1")

@@ -119,6 +119,10 @@ def deep_object(name: str, query: dict[str, list[str]]) -> dict[str, Any] | None
     return found or None
 
 
+# `Options[Field]` or `Options.Field`: a key naming a part of the property `Options`
+NESTED_KEY = re.compile(r"(?P<outer>[^\[.]+)(?:\[(?P<part>[^\]]*)\](?P<rest>.*)|\.(?P<dotted>.+))")
+
+
 def exploded_object(
     param: dict[str, Any], query: dict[str, list[str]], taken: Iterable[str], schemas: Schemas
 ) -> dict[str, Any] | None:
@@ -134,4 +138,11 @@ def exploded_object(
                 found[key] = values[-1]
             else:
                 found[key] = [] if values == [""] else values
+        elif (inner := NESTED_KEY.match(key)) and inner["outer"] in names:
+            # `Options[Field]=a`, `Options.Field=a`: an object inside, which OpenAPI gives no
+            # layout; its parts as sent
+            nested = found.setdefault(inner["outer"], {})
+            part = inner["dotted"] if inner["part"] is None else inner["part"] + inner["rest"]
+            if isinstance(nested, dict):
+                nested[part] = values[-1]
     return found or None
