@@ -34,6 +34,10 @@ def client() -> Iterator[TestClient]:
         ({"200": {}, "400": {}}, 409, 400),
         ({"200": {}}, 404, None),
         ({"200": {}, "400": {}}, 415, None),  # protocol statuses are never swapped
+        ({"200": {}, "480": {"description": "ValidationException"}}, 400, 480),
+        ({"200": {}, "482": {"description": "ResourceNotFoundException"}}, 404, 482),
+        ({"200": {}, "483": {"description": "AccessDeniedException"}}, 401, 483),
+        ({"200": {}, "480": {"description": "InternalServerException"}}, 400, None),
     ],
 )
 def test_a_documented_status_or_its_closest_substitute(
@@ -114,3 +118,9 @@ def test_accept_documented_as_a_parameter_is_not_negotiated_on() -> None:
         assert client.get("/plain", headers={"Accept": "text/csv"}).status_code == 406
         review = client.get("/reviews", headers={"Accept": "N"}).json()[0]
         assert client.get(f"/reviews/{review['id']}", headers={"Accept": "N"}).status_code == 200
+
+
+def test_a_bad_request_takes_the_status_whose_description_names_it(client: TestClient) -> None:
+    response = client.post("/suggesters", headers=KEY)  # `Name` is missing
+    assert response.status_code == 481, response.text  # described `ValidationException`
+    assert "Name" in response.json()["detail"]

@@ -21,6 +21,16 @@ SUBSTITUTES: dict[int, tuple[int, ...]] = {
     409: (422, 400),
     422: (400,),
 }
+# Natural status -> words a description of an error status says it with (lowercase, no
+# spaces or underscores), for documents that number their errors their own way.
+MEANINGS: dict[int, tuple[str, ...]] = {
+    400: ("validation", "invalidparameter", "invalidrequest", "invalidinput", "badrequest"),
+    401: ("unauthorized", "unauthenticated", "notauthorized", "accessdenied", "forbidden"),
+    403: ("accessdenied", "forbidden", "notauthorized"),
+    404: ("notfound", "nosuch"),
+    409: ("conflict", "alreadyexists"),
+    422: ("validation", "unprocessable"),
+}
 # 405, 406, 413 and 415 stay as they are: they are about the protocol (method, media type,
 # size), which the document cannot be asked to foresee, and nothing else says them.
 
@@ -41,6 +51,20 @@ def documented_status(responses: dict[str, Any], natural: int) -> int | None:
     for substitute in SUBSTITUTES.get(natural, ()):
         if status_key(responses, substitute) is not None:
             return substitute
+    return named_status(responses, natural)
+
+
+def named_status(responses: dict[str, Any], natural: int) -> int | None:
+    """A documented error status whose description names the natural one's meaning:
+    Amazon's documents list their errors as 480, 481... described `ValidationException`,
+    `ResourceNotFoundException`; one of those is the documented way to say 400 or 404."""
+    words = MEANINGS.get(natural, ())
+    for key, response in responses.items():
+        if not (str(key).isdigit() and 400 <= int(key) < 500) or not isinstance(response, dict):
+            continue
+        said = str(response.get("description", "")).lower().replace(" ", "").replace("_", "")
+        if any(word in said for word in words):
+            return int(key)
     return None
 
 
