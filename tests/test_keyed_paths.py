@@ -70,6 +70,8 @@ def test_the_document_shown_keeps_the_keys_as_written(client: TestClient) -> Non
         "/send/#env/v1/partners/{partnerId}/transfer",
         "/maps/wms/",
         "/maps/wms//",
+        "/thumbnails",
+        "/thumbnails#overload=stream",
     }
 
 
@@ -88,3 +90,11 @@ def test_keys_differing_by_a_repeated_slash_are_told_apart_by_fixed_values(
         answer = client.get(f"{path}?request=GetCapabilities")
         assert answer.status_code == 200, answer.text
         assert "layers" in answer.json()
+
+
+def test_keys_sharing_a_path_are_told_apart_by_the_body_type(client: TestClient) -> None:
+    by_url = client.post("/thumbnails", json={"url": "https://x.example/a.png"})
+    assert (by_url.status_code, by_url.json()) == (200, {"from": "url"})
+    raw = {"Content-Type": "application/octet-stream"}
+    by_bytes = client.post("/thumbnails", content=b"\x89PNG", headers=raw)
+    assert (by_bytes.status_code, by_bytes.json()) == (200, {"from": "bytes"})

@@ -40,6 +40,7 @@ class Variant:
     served: str  # the path it is routed at
     conditions: tuple[Condition, ...]
     methods: frozenset[str]
+    media: frozenset[str] = frozenset()  # the request body types its operations take
 
     def met_by(self, query: Mapping[str, str], headers: Mapping[str, str]) -> bool:
         for name, value in self.conditions:
@@ -72,8 +73,12 @@ class KeyedPaths:
         for variant in variants:
             if variant.conditions and variant.met_by(asked, headers):
                 return variant.served
+        # Else the one taking the body's type (`/thumbnail` takes JSON,
+        # `/thumbnail#overload=stream` bytes), else the one without conditions.
+        sent = headers.get("content-type", "").split(";")[0].strip().lower()
+        taking = next((v for v in variants if sent and sent in v.media), None)
         plain = next((v for v in variants if not v.conditions), variants[0])
-        return plain.served
+        return (taking or plain).served
 
 
 def split_key(key: str) -> tuple[str, tuple[Condition, ...]]:
@@ -165,8 +170,24 @@ def variants_of(document: dict[str, Any], path: str, keys: list[str]) -> list[Va
         methods = frozenset(m for m in HTTP_METHODS if isinstance(item, dict) and m in item)
         alone = kept or (not conditions and not any(v.served == path for v in found))
         served = path if alone else f"{path.rstrip('/')}/~{index}"
-        found.append(Variant(key, served, conditions, methods))
+        found.append(Variant(key, served, conditions, methods, body_types(document, item)))
     return found
+
+
+def body_types(document: dict[str, Any], item: Any) -> frozenset[str]:
+    """The media types the request bodies of a path item's operations take."""
+    found: set[str] = set()
+    for method in HTTP_METHODS:
+        operation = item.get(method) if isinstance(item, dict) else None
+        if not isinstance(operation, dict):
+            continue
+        try:
+            body = deref(document, operation.get("requestBody"))
+        except RefError:
+            continue
+        content = body.get("content") if isinstance(body, dict) else None
+        found.update(str(media).lower() for media in content or {})
+    return frozenset(found)
 
 
 def fixed_query(document: dict[str, Any], item: Any) -> tuple[Condition, ...]:
