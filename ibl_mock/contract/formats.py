@@ -21,8 +21,8 @@ from openapi_schema_validator import oas30_format_checker, oas31_format_checker
 # Formats whose definition is a standard's, whatever draft a document is written in.
 STANDARD = (
     "date", "date-time", "time", "duration", "email", "hostname", "idn-email",
-    "idn-hostname", "ipv4", "ipv6", "iri", "iri-reference", "json-pointer", "regex", "relative-json-pointer", "uri",
-    "uri-reference", "uri-template", "uuid",
+    "idn-hostname", "ipv4", "ipv6", "iri", "iri-reference", "json-pointer", "regex",
+    "relative-json-pointer", "uri", "uri-reference", "uri-template", "uuid",
 )  # fmt: skip
 
 
