@@ -145,11 +145,17 @@ def sendable(document: dict[str, Any], item: Any, served: str) -> Any:
     return copied
 
 
-def unsendable(document: dict[str, Any], parameter: Any, names: set[str]) -> bool:
+def followed(document: dict[str, Any], node: Any) -> Any:
+    """`node` dereferenced; None where its `$ref` leads nowhere (the document's checks
+    report that)."""
     try:
-        parameter = deref(document, parameter)
-    except RefError:  # left for the document's checks to report
-        return False
+        return deref(document, node)
+    except RefError:
+        return None
+
+
+def unsendable(document: dict[str, Any], parameter: Any, names: set[str]) -> bool:
+    parameter = followed(document, parameter)
     return (
         isinstance(parameter, dict)
         and parameter.get("in") == "path"
@@ -181,10 +187,7 @@ def body_types(document: dict[str, Any], item: Any) -> frozenset[str]:
         operation = item.get(method) if isinstance(item, dict) else None
         if not isinstance(operation, dict):
             continue
-        try:
-            body = deref(document, operation.get("requestBody"))
-        except RefError:
-            continue
+        body = followed(document, operation.get("requestBody"))
         content = body.get("content") if isinstance(body, dict) else None
         found.update(str(media).lower() for media in content or {})
     return frozenset(found)
@@ -200,11 +203,7 @@ def fixed_query(document: dict[str, Any], item: Any) -> tuple[Condition, ...]:
         if isinstance(item.get(method), dict):
             listed += item[method].get("parameters") or []
     conditions: dict[str, str] = {}
-    for parameter in listed:
-        try:
-            parameter = deref(document, parameter)
-        except RefError:
-            continue
+    for parameter in (followed(document, p) for p in listed):
         if not isinstance(parameter, dict) or parameter.get("in") != "query":
             continue
         schema = parameter.get("schema")
