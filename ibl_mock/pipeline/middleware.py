@@ -120,8 +120,7 @@ class MalformedContentType:
                 routing = scope.get("extensions", {}).get("connexion_routing", {})
                 if self.takes_body(routing.get("operation_id")):
                     raise UnsupportedMediaTypeProblem(detail=f"Invalid Content-type ({value}).")
-                headers = scope["headers"]
-                scope = {**scope, "headers": [(k, v) for k, v in headers if k != b"content-type"]}
+                scope = with_content_type(scope, None)
         await self.app(scope, receive, send)
 
 
@@ -143,10 +142,16 @@ class ClientChosenContentType:
             media = self.documented.get(routing.get("operation_id") or "")
             sent = Headers(scope=scope).get("content-type")
             if media and sent is not None and sent.split(";")[0].strip().lower() not in media:
-                headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
-                headers.append((b"content-type", media[0].encode("latin-1")))
-                scope = {**scope, "headers": headers}
+                scope = with_content_type(scope, media[0])
         await self.app(scope, receive, send)
+
+
+def with_content_type(scope: Scope, media: str | None) -> Scope:
+    """`scope` whose request says its body is `media` (None: says nothing)."""
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
+    if media is not None:
+        headers.append((b"content-type", media.encode("latin-1")))
+    return {**scope, "headers": headers}
 
 
 def client_chosen_types(spec: Spec) -> dict[str, tuple[str, ...]]:

@@ -40,6 +40,7 @@ from .keywords import (
     LENIENT_WRITE_VALIDATOR,
     REQUEST_FORMATS,
 )
+from .middleware import with_content_type
 from .parsing import SchemaURIParser
 from .problems import ApiError, InvalidBody
 from .styles import serialised, simple, style_of
@@ -156,9 +157,10 @@ def sent_empty(param: dict[str, Any]) -> bool:
     is taken; an array of objects has no layout at all (`[{}]` is sent as nothing), so
     any minimum is moot; an object none of whose fields is required may be `{}`."""
     schema = parameter_schema(param) if "content" not in param else {}
+    style, explode = style_of(param)
     if param.get("in") != "query" or not isinstance(schema, dict):
         return False
-    if param.get("explode", param.get("style", "form") in ("form", "deepObject")) is False:
+    if not explode and style != "deepObject":  # deepObject has a key per property anyway
         return False
     if schema.get("type") == "array":
         return not schema.get("minItems") or structured(schema.get("items"), 0)
@@ -359,7 +361,8 @@ class SafeFormValidator(FormDataValidator):
         if not_a_form(self._schema):
             # No form holds it, and the client's bytes need not be one (schemathesis
             # writes an array's text as it is): passed on as bytes, never parsed as a form.
-            return unparsed(self._required, receive, as_bytes(scope))
+            bytes_only = with_content_type(scope, "application/octet-stream")
+            return unparsed(self._required, receive, bytes_only)
         if not refuse_large(headers) and "urlencoded" in headers["content-type"]:
             # A form of no fields is empty text (a client sends `{"Type": []}` so), not a
             # missing body: judged as `{}`.
@@ -405,12 +408,6 @@ def unparsed(required: bool, receive: Receive, scope: Scope) -> tuple[Receive, S
     if required and not refuse_large(headers) and "content-type" not in headers:
         raise BadRequestProblem(detail="Request body is required.")
     return receive, scope
-
-
-def as_bytes(scope: Scope) -> Scope:
-    """`scope` whose body says it is bytes, so that no one downstream parses it."""
-    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
-    return {**scope, "headers": [*headers, (b"content-type", b"application/octet-stream")]}
 
 
 def not_a_form(schema: Any) -> bool:
