@@ -7,9 +7,10 @@ schema-made records the first time it is used, deterministically for the seed.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from ..contract.resources import (
     unwrapped,
 )
 from ..contract.spec import Operation, Spec
-from ..data.faking import SchemaFaker, make_faker
+from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
 from ..data.pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from ..data.querying import filter_exact, order, search
@@ -92,8 +93,10 @@ class Records:
         self._lock = threading.Lock()
         self.links: dict[str, Records] = {}  # field -> the top-level resource it names
 
-    def faker(self, *parts: object) -> SchemaFaker:
-        return SchemaFaker(self.spec.document, make_faker(stable_seed(self.seed, *parts)), False)
+    @contextlib.contextmanager
+    def faker(self, *parts: object) -> Iterator[SchemaFaker]:
+        with seeded_faker(stable_seed(self.seed, *parts)) as fake:
+            yield SchemaFaker(self.spec.document, fake, False)
 
     def collection(self, store: Store, scope: Mapping[str, Any]) -> Collection:
         name = self.resource.key  # `/books`; nested: `/authors/{author_id}/books?author_id=3`
@@ -102,19 +105,19 @@ class Records:
         if name in store:
             return store[name]
         collection = store.create(name, str(self.resource.id_field))
-        faker = self.faker(name)
         parents = {  # an id the field cannot hold (a number for a `username`) is no link
             field: [i for i in parent.ids(store) if self.fits(field, i)]
             for field, parent in self.links.items()
         }
-        for record in self.seed_records(faker):
-            for field_name, ids in parents.items():
-                if ids:  # seeded sessions belong to seeded events
-                    record[field_name] = faker.fake.random_element(ids)
-            try:
-                self.add(collection, record, scope, faker)
-            except DuplicateId:  # ids from a small space (an enum, a const): the first kept
-                continue
+        with self.faker(name) as faker:
+            for record in self.seed_records(faker):
+                for field_name, ids in parents.items():
+                    if ids:  # seeded sessions belong to seeded events
+                        record[field_name] = faker.fake.random_element(ids)
+                try:
+                    self.add(collection, record, scope, faker)
+                except DuplicateId:  # ids from a small space (an enum, a const): the first kept
+                    continue
         return collection
 
     def seed_records(self, faker: SchemaFaker) -> list[Record]:
@@ -127,8 +130,8 @@ class Records:
         with self._lock:
             pool = self._pool
         if pool is None:
-            made = self.faker(self.resource.key, "pool")
-            pool = [self.made(made) for _ in range(POOLED_RECORDS)]
+            with self.faker(self.resource.key, "pool") as made:
+                pool = [self.made(made) for _ in range(POOLED_RECORDS)]
             with self._lock:
                 self._pool = pool
         return copy.deepcopy(list(faker.fake.random_sample(pool, SEEDED_RECORDS)))
@@ -250,7 +253,8 @@ class Records:
         with self._lock:
             found = self._stand_ins.get(key)
         if found is None:
-            found = self.made(self.faker(collection, "stand-in", raw_id))
+            with self.faker(collection, "stand-in", raw_id) as faker:
+                found = self.made(faker)
             with self._lock:
                 while len(self._stand_ins) >= STAND_INS:
                     del self._stand_ins[next(iter(self._stand_ins))]  # the oldest
@@ -379,7 +383,8 @@ class CrudHandlers:
         def reshape(body: Any) -> Any:
             if body is None or safely_valid(checker, body):
                 return body
-            return fit(copy.deepcopy(body), checker, self.spec.document, make_faker(seed))
+            with seeded_faker(seed) as fake:
+                return fit(copy.deepcopy(body), checker, self.spec.document, fake)
 
         return reshape
 
@@ -488,14 +493,14 @@ class CrudHandlers:
 
     def act_create(self, call: Call) -> Any:
         records, collection = call.records, call.collection
-        faker = records.faker(collection.name, len(collection), "create")
-        made = records.server_filled(records.made(faker, call.body))
         given = records.writable(call.body)
         wanted = given.get(str(call.action.resource.id_field))
-        try:
-            stored = records.add(collection, {**made, **given}, call.path, faker, wanted)
-        except DuplicateId:  # every id of a small space (an enum, a const) is taken
-            raise IdTaken("A record with this id already exists.") from None
+        with records.faker(collection.name, len(collection), "create") as faker:
+            made = records.server_filled(records.made(faker, call.body))
+            try:
+                stored = records.add(collection, {**made, **given}, call.path, faker, wanted)
+            except DuplicateId:  # every id of a small space (an enum, a const) is taken
+                raise IdTaken("A record with this id already exists.") from None
         return records.render(stored)
 
     def act_list(self, call: Call) -> Any:

@@ -7,6 +7,7 @@ made anew for each request.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
@@ -15,14 +16,15 @@ import random
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
+from ..contract.quick_reader import QuickReader
 from ..contract.refs import deref
 from ..contract.spec import Spec
 from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31Validator
-from ..data.faking import SchemaFaker, make_faker
+from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
 from ..pipeline.negotiation import (
     JSON_RANGES,
@@ -47,9 +49,11 @@ class BodyMaker:
         self._checkers: dict[int, tuple[Any, Any]] = {}  # id(schema) -> (schema, validator)
         self._lock = threading.Lock()
 
-    def faker(self, *parts: object, dynamic: bool = False) -> SchemaFaker:
+    @contextlib.contextmanager
+    def faker(self, *parts: object, dynamic: bool = False) -> Iterator[SchemaFaker]:
         seed = random.getrandbits(63) if dynamic else stable_seed(self.seed, *parts)
-        return SchemaFaker(self.document, make_faker(seed), use_examples=not dynamic)
+        with seeded_faker(seed) as fake:
+            yield SchemaFaker(self.document, fake, use_examples=not dynamic)
 
     def body(
         self, operation_id: str, status: str, media: str, media_object: Any, preference: Preference
@@ -77,11 +81,13 @@ class BodyMaker:
         if schema is None:
             return None
         if preference.dynamic:
-            return self.fitting(schema, self.faker(dynamic=True))
+            with self.faker(dynamic=True) as faker:
+                return self.fitting(schema, faker)
         key = (operation_id, status, media)
         with self._lock:
             if key not in self._static:
-                self._static[key] = self.fitting(schema, self.faker(*key))
+                with self.faker(*key) as faker:
+                    self._static[key] = self.fitting(schema, faker)
             return self._static[key]
 
     def fitting(self, schema: Any, faker: SchemaFaker) -> Any:
@@ -104,7 +110,8 @@ class BodyMaker:
             header = deref(self.document, header)
             if not isinstance(header, dict) or not header.get("required"):
                 continue
-            value = self.faker(operation_id, status, name).value(header.get("schema", {}), name)
+            with self.faker(operation_id, status, name) as faker:
+                value = faker.value(header.get("schema", {}), name)
             made[name] = header_text(value if isinstance(value, str) else json.dumps(value))
         return made
 
@@ -206,8 +213,10 @@ def read_checker(document: dict[str, Any], schema: Any) -> Any:
     (3.0's reader rejects 3.1's `type: [string, "null"]` outright)."""
     root = {**document, "$ref": "#/x-ibl-mock-schema", "x-ibl-mock-schema": schema}
     if str(document.get("openapi", "")).startswith("3.1"):
-        return StrictOAS31Validator(root, format_checker=OAS31_FORMATS)
-    return StrictOAS30ReadValidator(root, format_checker=OAS30_FORMATS)
+        slow = StrictOAS31Validator(root, format_checker=OAS31_FORMATS)
+    else:
+        slow = StrictOAS30ReadValidator(root, format_checker=OAS30_FORMATS)
+    return QuickReader(document, schema, slow)
 
 
 def common_shapes(detail: str) -> list[dict[str, Any]]:
