@@ -177,3 +177,9 @@ def test_a_back_reference_to_a_group_not_drawn_does_not_crash() -> None:
     faker = SchemaFaker({}, make_faker(1), use_examples=False)
     drawn = [faker.value({"type": "string", "pattern": r"^(?:(a)|b)\1$"}) for _ in range(20)]
     assert "aa" in drawn and all(isinstance(text, str) for text in drawn)
+
+
+def test_an_array_of_at_most_no_items_is_empty() -> None:
+    faker = SchemaFaker({}, make_faker(1), use_examples=False)
+    assert faker.value({"type": "array", "maxItems": 0, "items": {"type": "string"}}) == []
+    assert len(faker.value({"type": "array", "minItems": 2, "maxItems": 1, "items": {}})) == 2

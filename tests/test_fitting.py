@@ -116,3 +116,27 @@ def test_items_no_value_can_fit_are_left_out_of_their_list() -> None:
     schema = {"type": "object", "properties": {"included": {"type": "array", "items": twice}}}
     result = fitted({"included": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]}, schema)
     assert result == {"included": []}
+
+
+def test_options_typing_one_property_differently_are_all_told_apart() -> None:
+    # `{name}` fits all three; `x` typed a string by one and an integer by the other: a
+    # value fitting neither tells both apart (a string set for one let the other in)
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Named": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}},
+                },
+                "Texts": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "Counts": {"type": "object", "properties": {"x": {"type": "integer"}}},
+            }
+        },
+    }
+    options = [{"$ref": f"#/components/schemas/{n}"} for n in ("Named", "Texts", "Counts")]
+    checker = read_checker(document, {"oneOf": options})
+    result = fit({"name": "a"}, checker, document, make_faker(1))
+    assert checker.is_valid(result), result
+    assert result["name"] == "a"

@@ -159,3 +159,21 @@ def test_a_parameter_allowing_empty_values_may_be_sent_empty(client: TestClient)
 def test_a_deep_object_nested_beyond_any_schema_is_not_followed(client: TestClient) -> None:
     answer = client.get("/reports/daily?filter" + "[a]" * 3000 + "=1")
     assert answer.status_code == 200, answer.text  # RecursionError typing it: a 500 before
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("since=", 200),  # not a string of one character or more: a list of one empty one
+        ("since=2017", 200),
+        ("count=0", 200),  # below the minimum as a number; a list of one number
+        ("count=x", 400),  # neither
+    ],
+)
+def test_a_single_value_of_a_parameter_taking_a_list_may_be_a_list_of_one(
+    query: str, status: int
+) -> None:
+    server = create_app(Settings.build(spec_path=SPECS / "mixed-shape-parameters" / "openapi.yaml"))
+    with server.app.test_client() as test_client:
+        answer = test_client.get(f"/pulses?{query}")
+    assert answer.status_code == status, answer.text

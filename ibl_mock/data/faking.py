@@ -236,11 +236,8 @@ class SchemaFaker:
     ) -> list[Any]:
         low = int(schema.get("minItems", 0))
         high = int(schema.get("maxItems", max(low, 3)))
-        count = (
-            low
-            if depth >= SOFT_DEPTH
-            else self.fake.random_int(max(low, 1), max(low, min(high, 3)))
-        )
+        top = max(low, min(high, 3))  # `maxItems: 0` (or below minItems): `low` it is
+        count = low if depth >= SOFT_DEPTH or top <= low else self.fake.random_int(max(low, 1), top)
         items = schema.get("items", {})
         values: list[Any] = []
         for _ in range(count * 4):  # uniqueItems may need a few retries

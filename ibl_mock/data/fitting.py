@@ -109,26 +109,72 @@ def told_apart(
 ) -> bool:
     """An object valid under several `oneOf` options (real documents' variants often
     constrain nothing that tells them apart) made valid under one: a property another
-    option types, which this one does not name, is given a value of another type."""
+    option types, which this one does not name, is given a value of another type. The
+    option the object looks most like is tried first; where it cannot be told apart (an
+    option accepting all it accepts), the others, in order."""
     options = schema.get("oneOf") or []
-    matching = [o for o in options if safely(checker.evolve(schema=o).is_valid, node)]
+    matching = [o for o in options if matches(checker, o, node)]
     if len(matching) < 2:
         return False
-    kept = tagged(node, schema, matching) or most_named(node, matching, remaker)
+    first = tagged(node, schema, matching)
+    candidates = [first] if first is not None else []
+    if first is None:
+        first = most_named(node, matching, remaker)
+        candidates = [first, *(o for o in matching if o is not first)]
+    typed = {id(o): typed_properties(o, remaker) for o in matching}
+    for kept in candidates:
+        trial = dict(node)  # only top-level values are set: a shallow copy will do
+        if set_apart(trial, kept, matching, typed, checker, remaker) and [
+            o for o in matching if matches(checker, o, trial)
+        ] == [kept]:
+            node.clear()
+            node.update(trial)
+            return True
+    return set_apart(node, first, matching, typed, checker, remaker)  # as near as it gets
+
+
+def set_apart(
+    node: dict[str, Any],
+    kept: Any,
+    matching: list[Any],
+    typed: dict[int, dict[str, list[str]]],
+    checker: Any,
+    remaker: SchemaFaker,
+) -> bool:
+    """Values in `node` that options other than `kept` refuse; False where `kept` takes
+    no property it does not name."""
     own = remaker.resolve(kept)
     if not isinstance(own, dict) or own.get("additionalProperties") is False:
         return False
     named = set(own.get("properties") or {})
-    for other in (o for o in matching if o is not kept):
-        resolved = remaker.resolve(other)
-        properties = resolved.get("properties") if isinstance(resolved, dict) else None
-        for name, sub in (properties or {}).items():
-            kinds = types_of(remaker.resolve(sub) if isinstance(sub, dict) else {})
-            contrary = contrary_to(kinds) if kinds else None
-            if name not in named and name not in node and contrary is not None:
+    for other in matching:
+        if other is kept or not matches(checker, other, node):
+            continue  # kept, or told apart already by a value set for another option
+        for name in typed[id(other)]:
+            # Of a type no other option naming it takes: one value may tell several apart
+            # without letting back in one that an earlier value had told apart.
+            kinds = [k for o in matching if o is not kept for k in typed[id(o)].get(name, [])]
+            contrary = None if name in named else contrary_to(kinds)
+            if contrary is not None:
                 node[name] = contrary
                 break
     return True
+
+
+def matches(checker: Any, option: Any, node: Any) -> bool:
+    return safely(checker.evolve(schema=option).is_valid, node)
+
+
+def typed_properties(option: Any, remaker: SchemaFaker) -> dict[str, list[str]]:
+    """The properties `option` gives a type, with their types."""
+    resolved = remaker.resolve(option)
+    properties = resolved.get("properties") if isinstance(resolved, dict) else None
+    typed: dict[str, list[str]] = {}
+    for name, sub in (properties or {}).items():
+        kinds = types_of(remaker.resolve(sub)) if isinstance(sub, dict) else []
+        if kinds:
+            typed[name] = kinds
+    return typed
 
 
 def most_named(node: dict[str, Any], options: list[Any], remaker: SchemaFaker) -> Any:

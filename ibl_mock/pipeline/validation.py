@@ -201,9 +201,19 @@ class CompiledParameterValidator(ParameterValidator):
         if param["in"] in ("header", "cookie") and isinstance(value, str):
             value = read_text(value, param, self.schemas)
         error = best_match(validator.iter_errors(value))
-        if error is None:
+        if error is None or self.list_of_one(value, param, validator):
             return None
         return f"{parameter_type.capitalize()} parameter '{name}': {shorten(error.message)}"
+
+    def list_of_one(self, value: Any, param: dict[str, Any], validator: Any) -> bool:
+        """A single value of a parameter taking a value or a list (`oneOf: [string,
+        array]`) read as a list of one, the other way to read what was sent: `?since=`
+        is no string of one character, but it is a list holding an empty one."""
+        schema = parameter_schema(param)
+        if isinstance(value, list | dict) or "array" not in self.schemas.kinds(schema):
+            return False
+        text = value if isinstance(value, str) else json.dumps(value)
+        return bool(validator.is_valid(self.schemas.typed([text], schema)))
 
 
 def read_text(value: str, param: dict[str, Any], schemas: Schemas) -> Any:
