@@ -72,6 +72,8 @@ def test_the_document_shown_keeps_the_keys_as_written(client: TestClient) -> Non
         "/maps/wms//",
         "/thumbnails",
         "/thumbnails#overload=stream",
+        "/records?view=all",
+        "/records/{id}",
     }
 
 
@@ -98,3 +100,13 @@ def test_keys_sharing_a_path_are_told_apart_by_the_body_type(client: TestClient)
     raw = {"Content-Type": "application/octet-stream"}
     by_bytes = client.post("/thumbnails", content=b"\x89PNG", headers=raw)
     assert (by_bytes.status_code, by_bytes.json()) == (200, {"from": "bytes"})
+
+
+def test_a_parameter_shared_by_reference_through_a_keyed_path_is_served(
+    client: TestClient,
+) -> None:
+    # `$ref: '#/paths/~1records?view=all/get/parameters/1'`: that key is rewritten when served
+    assert client.get("/records/5?limit=2").status_code == 200
+    refused = client.get("/records/5?limit=many")
+    assert refused.status_code == 400, refused.text
+    assert "limit" in refused.json()["detail"]

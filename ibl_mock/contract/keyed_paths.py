@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .docwalk import HTTP_METHODS
-from .refs import RefError, deref
+from .refs import MAX_CHAIN, RefError, deref, pointer_get
 
 SPLIT = re.compile(r"[#?]")
 TEMPLATE_PARAM = re.compile(r"{([^}/]+)}")
@@ -117,12 +117,31 @@ def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
     for path, keys in groups.items():
         variants = variants_of(document, path, keys)
         for one in variants:
-            served[one.served] = sendable(document, paths[one.written], one.served)
+            item = through_paths_inlined(document, paths[one.written])
+            served[one.served] = sendable(document, item, one.served)
             if one.served != one.written:
                 written[one.served] = one.written
         if len(keys) > 1:
             shared[path] = tuple(variants)
     return {**document, "paths": served}, KeyedPaths(shared, written)
+
+
+def through_paths_inlined(document: dict[str, Any], node: Any, depth: int = 0) -> Any:
+    """`node` with each reference through the path keys replaced by what it names: the
+    keys are rewritten, so `#/paths/~1request?view=collection/get/parameters/6` (a
+    parameter shared by reference) would name nothing."""
+    if isinstance(node, list):
+        return [through_paths_inlined(document, item, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/paths/") and depth < MAX_CHAIN:
+        try:
+            target = pointer_get(document, ref)
+        except RefError:
+            return node  # reported at load like any dangling reference
+        return through_paths_inlined(document, target, depth + 1)
+    return {key: through_paths_inlined(document, value, depth) for key, value in node.items()}
 
 
 def sendable(document: dict[str, Any], item: Any, served: str) -> Any:
