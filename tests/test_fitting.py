@@ -140,3 +140,30 @@ def test_options_typing_one_property_differently_are_all_told_apart() -> None:
     result = fit({"name": "a"}, checker, document, make_faker(1))
     assert checker.is_valid(result), result
     assert result["name"] == "a"
+
+
+def test_options_differing_only_in_their_items_are_told_apart_in_an_item() -> None:
+    # Sent and Failed both take `{messages: [{status}]}`; only their items differ
+    document: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "Sent": {"type": "object", "properties": {"messages": list_of("Message")}},
+                "Failed": {"type": "object", "properties": {"messages": list_of("Problem")}},
+                "Message": {"type": "object", "properties": {"status": {"type": "string"}}},
+                "Problem": {
+                    "type": "object",
+                    "properties": {"status": {"type": "string"}, "text": {"type": "string"}},
+                },
+            }
+        },
+    }
+    options = [{"$ref": "#/components/schemas/Sent"}, {"$ref": "#/components/schemas/Failed"}]
+    checker = read_checker(document, {"oneOf": options})
+    result = fit({"messages": [{"status": "0"}]}, checker, document, make_faker(1))
+    assert checker.is_valid(result), result
+    assert result["messages"][0]["status"] == "0"
+
+
+def list_of(name: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}}

@@ -9,6 +9,7 @@ failing node made again without examples. A few rounds, then the value as it sta
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from faker import Faker
@@ -123,7 +124,7 @@ def told_apart(
         candidates = [first, *(o for o in matching if o is not first)]
     typed = {id(o): typed_properties(o, remaker) for o in matching}
     for kept in candidates:
-        trial = dict(node)  # only top-level values are set: a shallow copy will do
+        trial = copy.deepcopy(node)
         if set_apart(trial, kept, matching, typed, checker, remaker) and [
             o for o in matching if matches(checker, o, trial)
         ] == [kept]:
@@ -158,7 +159,44 @@ def set_apart(
             if contrary is not None:
                 node[name] = contrary
                 break
+        else:
+            set_apart_within(node, own, remaker.resolve(other), remaker)
     return True
+
+
+def set_apart_within(
+    node: dict[str, Any], own: dict[str, Any], other: Any, remaker: SchemaFaker
+) -> None:
+    """Where no property of its own tells `other` apart, one level down: in an object
+    both name (or the first object of a list both name; an item `other`'s items refuse
+    refuses the list), a property `other` types and `own` does not name is given a
+    value of another type."""
+    own_properties = own.get("properties") or {}
+    other_properties = other.get("properties") if isinstance(other, dict) else None
+    for name, sub in (other_properties or {}).items():
+        if name not in own_properties or name not in node:
+            continue
+        kept, refused, value = (
+            remaker.resolve(own_properties[name]),
+            remaker.resolve(sub),
+            node[name],
+        )
+        if isinstance(value, list) and isinstance(kept, dict) and isinstance(refused, dict):
+            kept, refused = (
+                remaker.resolve(kept.get("items")),
+                remaker.resolve(refused.get("items")),
+            )
+            value = next((item for item in value if isinstance(item, dict)), None)
+        if not (isinstance(value, dict) and isinstance(kept, dict) and isinstance(refused, dict)):
+            continue
+        if kept.get("additionalProperties") is False:
+            continue
+        named = set(kept.get("properties") or {})
+        for inner, kinds in typed_properties(refused, remaker).items():
+            contrary = None if inner in named else contrary_to(kinds)
+            if contrary is not None:
+                value[inner] = contrary
+                return
 
 
 def matches(checker: Any, option: Any, node: Any) -> bool:
