@@ -38,6 +38,9 @@ def test_a_media_type_of_no_schema_is_answered_with_its_type(client: TestClient)
     empty = client.get("/hyponyms")  # an empty example: still the documented type
     assert (empty.status_code, empty.content) == (200, b"")
     assert empty.headers["content-type"].startswith("text/plain")
+    blank = client.get("/antonyms")  # in JSON, the empty string is `""`
+    assert (blank.status_code, blank.json()) == (200, "")
+    assert blank.headers["content-type"] == "application/json"
 
 
 def test_prefer_example_picks_a_named_example(client: TestClient) -> None:

@@ -65,7 +65,7 @@ def documented_response(
         if body is None and schema is None:  # a media type documented without a schema
             body = {} if "json" in sent else typed_empty()
         encoded = encode(body, sent, schema, spec.document)
-        if encoded in (b"", ""):  # an empty example (`text/plain: ""`) is still that type
+        if encoded in (b"", "") and "json" not in sent:  # `text/plain: ""` is still that type
             encoded = typed_empty()
         return encoded, status, {**out_headers, "Content-Type": sent}
 
