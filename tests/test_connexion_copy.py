@@ -172,3 +172,12 @@ def test_a_ref_to_a_list_in_an_extension_is_left_as_written() -> None:
     for client in serve_spec(SPECS / "path-pointer-refs" / "openapi.yaml"):
         shown = client.get("/openapi.json").json()["paths"]["/things"]["get"]
         assert shown["x-policies"] == {"$ref": "#/components/x-policy-lists/player"}
+
+
+def test_a_path_with_text_after_its_parameter_is_routed_before_a_bare_one() -> None:
+    spec = SPECS / "overlapping-paths" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        download = client.get("/models/m1:download")  # no key: downloadModel asks none
+        assert download.status_code == 200, download.text
+        assert set(download.json()) <= {"url"}
+        assert client.get("/models/m1").status_code == 401  # getModel still asks its key

@@ -35,6 +35,13 @@ INVENTORY = SPECS / "corpus" / "openapi31-inventory" / "openapi.yaml"
             {"type": "object", "properties": {"a": {"type": ["integer", "null"]}}},
             {"type": "object", "properties": {"a": {"type": "integer", "nullable": True}}},
         ),
+        (  # referenced into, so kept, and translated
+            {"$defs": {"a": {"type": ["integer", "null"]}}, "definitions": {"b": {"const": 1}}},
+            {
+                "$defs": {"a": {"type": "integer", "nullable": True}},
+                "definitions": {"b": {"enum": [1]}},
+            },
+        ),
     ],
 )
 def test_schema_keywords_are_translated_or_dropped(

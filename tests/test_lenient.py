@@ -284,7 +284,8 @@ Call = tuple[str, str, dict[str, Any], int]
             ("post", "/discriminator", {"json": {"kind": "cat", "purrs": True}}, 201),
             ("post", "/discriminator", {"json": {"purrs": "loudly"}}, 400),
         ]),
-        (None, "", [  # readOnly and required: required in responses only, as 3.0 says
+        (None, "", [  # readOnly and required: required in responses only, as 3.0 says;
+            # readOnly on the body's own schema binds nothing
             ("post", "/read-only-required", {"json": {"title": "t"}}, 201),
             ("post", "/read-only-required", {"json": {"id": 1}}, 400),
         ]),

@@ -177,3 +177,19 @@ def test_a_single_value_of_a_parameter_taking_a_list_may_be_a_list_of_one(
     with server.app.test_client() as test_client:
         answer = test_client.get(f"/pulses?{query}")
     assert answer.status_code == status, answer.text
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("type=transaction&amount=3", 200),  # `type` is the parameter's, not movements'
+        ("type=sales&amount=3", 200),
+        ("type=account&amount=3", 400),  # the `type` parameter takes no `account`
+        ("type=transaction&amount=x", 400),  # movements' own property still checked
+    ],
+)
+def test_a_key_another_parameter_is_named_after_is_that_parameters(query: str, status: int) -> None:
+    server = create_app(Settings.build(spec_path=SPECS / "colliding-parameters" / "openapi.yaml"))
+    with server.app.test_client() as test_client:
+        answer = test_client.get(f"/reconcile?{query}")
+    assert answer.status_code == status, answer.text

@@ -10,6 +10,7 @@ from ibl_mock.app import create_app
 from ibl_mock.pipeline import validation
 from ibl_mock.pipeline.coercion import Schemas
 from ibl_mock.pipeline.parsing import SchemaURIParser
+from ibl_mock.pipeline.quick_bodies import UNKNOWN, Verdict
 from ibl_mock.pipeline.validation import read_text
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
@@ -74,7 +75,7 @@ def test_parameters_are_checked_for_openapi_formats(
 def test_form_fields_are_checked_for_openapi_formats(formats: TestClient) -> None:
     bad = formats.post("/readings", data={"taken_on": "yesterday"})
     assert bad.status_code == 400 and "'yesterday' is not a 'date'" in bad.json()["detail"]
-    assert formats.post("/readings", data={"taken_on": "2025-12-31"}).status_code == 201
+    assert formats.post("/readings", data={"taken_on": "2025-12-31"}).status_code == 201  # no id
 
 
 def test_a_required_raw_body_must_be_sent_but_may_be_empty(formats: TestClient) -> None:
@@ -175,10 +176,18 @@ class BrokenValidator:
         raise RuntimeError("validator bug")
 
 
+class NoQuickVerdict:
+    def verdict(self, _body: Any) -> Verdict:
+        return UNKNOWN
+
+
 def test_a_crash_in_body_validation_is_a_500_with_its_traceback_logged(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, bodies: TestClient
 ) -> None:
     monkeypatch.setattr(validation, "LENIENT_WRITE_VALIDATOR", BrokenValidator)
+    monkeypatch.setattr(
+        validation, "quick_bodies", lambda *_: NoQuickVerdict()
+    )  # the reader judges
     answer = bodies.put("/labels", json={"note": "hi"})
     assert answer.status_code == 500  # a 400 before: the crash was blamed on the client
     assert "RuntimeError: validator bug" in caplog.text

@@ -38,7 +38,22 @@ from .refs import RefError, pointer_get
 from .spec import derived_operation_id
 
 REF = "$ref"
+BARE_PARAMETER = re.compile(r"\{[^{}]*\}")
 ESCAPED = "$ref\x00not-a-reference"  # no document has a key with a NUL in it
+
+
+def most_specific_first(paths: dict[str, Any]) -> dict[str, Any]:
+    """Paths in the order Starlette should try them: segment by segment, literal text
+    before a parameter with text around it before a bare parameter. Routes are tried in
+    order, and `/v1/{name}`, listed first, took `/v1/a:download` from `/v1/{name}:download`."""
+    return dict(sorted(paths.items(), key=lambda item: specificity(str(item[0]))))
+
+
+def specificity(path: str) -> tuple[int, ...]:
+    return tuple(
+        0 if "{" not in segment else 2 if BARE_PARAMETER.fullmatch(segment) else 1
+        for segment in path.split("/")
+    )
 
 
 def prepared(document: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +70,8 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
                 if method in HTTP_METHODS and isinstance(operation, dict):
                     operation.setdefault("operationId", derived_operation_id(method, str(key)))
         document["paths"] = {routable_path(str(key)): item for key, item in paths.items()}
+    if isinstance(document.get("paths"), dict):
+        document["paths"] = most_specific_first(document["paths"])
     for item in (document.get("paths") or {}).values():
         head_first(item)
     for content in request_contents(document):

@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 DROPPED = {
-    "$schema", "$id", "$anchor", "$defs", "$dynamicRef", "$dynamicAnchor", "$comment",
+    "$schema", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor", "$comment",
     "prefixItems", "contains", "minContains", "maxContains", "dependentRequired",
     "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "if", "then", "else",
     "contentMediaType", "contentEncoding", "contentSchema", "propertyNames",
     "patternProperties", "examples",
 }  # fmt: skip
-SCHEMA_MAPS = ("properties",)
+# `$defs` and draft 4's `definitions` stay, translated: references point into them
+# (`#/components/schemas/Bill/definitions/line/properties/rate`).
+SCHEMA_MAPS = ("properties", "definitions", "$defs")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 SCHEMA_SINGLES = ("items", "additionalProperties", "not")
 

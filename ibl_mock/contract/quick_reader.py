@@ -30,16 +30,17 @@ _registries: dict[int, tuple[dict[str, Any], Any]] = {}  # id(document) -> (docu
 _lock = threading.Lock()
 
 
-def plain(node: Any, legacy: bool) -> Any:
-    """`node` as plain JSON Schema 2020-12; `legacy` for OpenAPI 3.0's dialect. Keyword
-    values are checked by type, so a property *named* `nullable` is left alone."""
+def plain(node: Any, legacy: bool, reading: bool = True) -> Any:
+    """`node` as plain JSON Schema 2020-12; `legacy` for OpenAPI 3.0's dialect, `reading`
+    for what a server sends. Keyword values are checked by type, so a property *named*
+    `nullable` is left alone."""
     if isinstance(node, list):
-        return [plain(item, legacy) for item in node]
+        return [plain(item, legacy, reading) for item in node]
     if not isinstance(node, dict):
         return node
-    if legacy and node.get("writeOnly") is True:
+    if legacy and reading and node.get("writeOnly") is True:
         return False  # the reader refuses any value here
-    out = {key: plain(value, legacy) for key, value in node.items()}
+    out = {key: plain(value, legacy, reading) for key, value in node.items()}
     if legacy:
         nullable_type(out)
         exclusive_bounds(out)

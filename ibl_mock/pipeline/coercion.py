@@ -129,6 +129,15 @@ class Schemas:
             for name in (part.get("properties") or {})
         }
 
+    def required(self, schema: Any) -> set[str]:
+        """Every property name an object alternative of `schema` requires."""
+        return {
+            str(name)
+            for alternative in self.alternatives(schema)
+            for part in self.parts(alternative)
+            for name in (part.get("required") or [])
+        }
+
     def open_object(self, schema: Any) -> bool:
         """Whether an object of `schema` takes properties it does not name."""
         parts = [p for a in self.alternatives(schema) for p in self.parts(a)]

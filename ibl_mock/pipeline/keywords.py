@@ -17,6 +17,7 @@ from connexion.json_schema import Draft4RequestValidator
 from jsonschema import FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, OAS30WriteValidator, oas30_format_checker
+from openapi_schema_validator._keywords import write_required
 from referencing.exceptions import Unresolvable
 
 from ..contract.ecma_regex import pattern_keyword
@@ -161,4 +162,7 @@ def items_writable(keyword: Any) -> Any:
 
 LENIENT_WRITE_VALIDATOR = lenient(OAS30WriteValidator)
 LENIENT_PARAMETER_VALIDATOR = lenient(OAS30Validator)
-LENIENT_FORM_VALIDATOR = lenient(Draft4RequestValidator)
+# A form's required read-only field (`created_at`) is the server's to fill, as in JSON.
+LENIENT_FORM_VALIDATOR = validators.extend(
+    lenient(Draft4RequestValidator), {"required": write_required}
+)

@@ -127,9 +127,11 @@ def exploded_object(
     param: dict[str, Any], query: dict[str, list[str]], taken: Iterable[str], schemas: Schemas
 ) -> dict[str, Any] | None:
     """A form-exploded object's properties, sent as query parameters of their own; an
-    array property as every value sent for it (`?Types=a&Types=b`; `?Types=` for none)."""
+    array property as every value sent for it (`?Types=a&Types=b`; `?Types=` for none).
+    A key another parameter is named after (`?type=` beside an object with a `type`) is
+    that parameter's, unless the object requires it: no client can tell them apart."""
     schema = parameter_schema(param)
-    names = schemas.names(schema)
+    names = schemas.names(schema) - (set(taken) - schemas.required(schema))
     free = schemas.open_object(schema)
     found: dict[str, Any] = {}
     for key, values in query.items():

@@ -43,6 +43,7 @@ from .keywords import (
 from .middleware import with_content_type
 from .parsing import SchemaURIParser
 from .problems import ApiError, InvalidBody
+from .quick_bodies import quick_bodies
 from .styles import serialised, simple, style_of
 
 MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
@@ -264,6 +265,22 @@ def not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # Python's json takes NaN and Infinity
 
 
+_writable: dict[int, tuple[Any, Any]] = {}  # id(schema) -> (schema, its writable root)
+
+
+def writable_root(schema: Any) -> Any:
+    """A request body's schema without a `readOnly` of its own: OpenAPI binds `readOnly`
+    to properties, and a component marked read-only as a whole (reused for reading) is
+    still what clients send. Kept per schema, so that what is built from it is too."""
+    if not (isinstance(schema, dict) and schema.get("readOnly") is True):
+        return schema
+    found = _writable.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = (schema, {k: v for k, v in schema.items() if k != "readOnly"})
+        _writable[id(schema)] = found
+    return found[1]
+
+
 def parse_json(text: str) -> Any:
     return json.loads(text, parse_float=finite, parse_constant=not_json)
 
@@ -282,7 +299,7 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
 
     @functools.cached_property
     def _validator(self) -> Any:
-        return LENIENT_WRITE_VALIDATOR(self._schema, format_checker=REQUEST_FORMATS)
+        return LENIENT_WRITE_VALIDATOR(writable_root(self._schema), format_checker=REQUEST_FORMATS)
 
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
         raw = b""
@@ -310,6 +327,12 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
         if body is SENT_NULL:
             body = None  # ...but a body of `null` is judged by the schema alone (Connexion
             self._nullable = True  # would refuse it as empty unless marked nullable)
+        elif body is not None:
+            verdict = quick_bodies(writable_root(self._schema), REQUEST_FORMATS).verdict(body)
+            if verdict.accepted is not None:
+                if not verdict.accepted:
+                    raise InvalidBody(detail=short_body_error(verdict.message))
+                return None
         try:
             return super()._validate(body)
         except BadRequestProblem as exc:
@@ -353,7 +376,8 @@ class SafeFormValidator(FormDataValidator):
 
     @functools.cached_property
     def _validator(self) -> Any:
-        return LENIENT_FORM_VALIDATOR(form_layout(self._schema), format_checker=REQUEST_FORMATS)
+        schema = form_layout(writable_root(self._schema))
+        return LENIENT_FORM_VALIDATOR(schema, format_checker=REQUEST_FORMATS)
 
     def _validate(self, body: Any) -> Any:
         try:
