@@ -27,7 +27,7 @@ from typing import Any
 import jsonschema_rs
 from jsonschema import FormatChecker
 
-from ..contract.quick_reader import plain
+from ..contract.quick_reader import format_checks, plain
 
 # Keywords whose jsonschema-rs reading takes every value the reader takes, once the
 # translation below has been applied.
@@ -245,13 +245,6 @@ def compiled(schema: Any, formats: dict[str, Callable[[str], bool]] | None) -> A
         )
     except Exception:  # a schema jsonschema-rs refuses: the reader alone judges
         return None
-
-
-def format_checks(checker: FormatChecker) -> dict[str, Callable[[str], bool]]:
-    def check(name: str) -> Callable[[str], bool]:
-        return lambda value: bool(checker.conforms(value, name))
-
-    return {name: check(name) for name in checker.checkers}
 
 
 class QuickBodies:
