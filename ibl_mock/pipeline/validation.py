@@ -204,6 +204,8 @@ class CompiledParameterValidator(ParameterValidator):
         error = best_match(validator.iter_errors(value))
         if error is None or self.list_of_one(value, param, validator):
             return None
+        if value == [] and validator.is_valid(self.schemas.typed([""], parameter_schema(param))):
+            return None  # `?ids=`: no items, or one empty one; the schema takes the latter
         return f"{parameter_type.capitalize()} parameter '{name}': {shorten(error.message)}"
 
     def list_of_one(self, value: Any, param: dict[str, Any], validator: Any) -> bool:
