@@ -15,19 +15,18 @@ of 0.01), as the clients checking the mock (schemathesis among them) read it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema_rs
 from jsonschema import FormatChecker
 
+from ..identity_cache import IdentityCache
 from .formats import OAS30_FORMATS, OAS31_FORMATS
 
 BASE = "urn:ibl-mock:document"
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-_registries: dict[int, tuple[dict[str, Any], Any]] = {}  # id(document) -> (document, registry)
-_lock = threading.Lock()
+_REGISTRIES: IdentityCache[Any] = IdentityCache(limit=4)  # a document's, while served
 
 
 def plain(node: Any, legacy: bool, reading: bool = True) -> Any:
@@ -93,14 +92,10 @@ def anchored(node: Any) -> Any:
 
 def registry(document: dict[str, Any]) -> Any:
     """The translated document as a jsonschema-rs registry, built once per document."""
-    key = id(document)
-    with _lock:
-        found = _registries.get(key)
-        if found is None or found[0] is not document:
-            legacy = is_legacy(document)
-            found = (document, jsonschema_rs.Registry([(BASE, plain(document, legacy))]))
-            _registries[key] = found
-    return found[1]
+    return _REGISTRIES.get(
+        document,
+        lambda: jsonschema_rs.Registry([(BASE, plain(document, is_legacy(document)))]),
+    )
 
 
 def is_legacy(document: dict[str, Any]) -> bool:

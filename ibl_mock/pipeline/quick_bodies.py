@@ -19,7 +19,6 @@ the reader, as before. tests/test_quick_bodies.py checks both promises on real d
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,8 @@ from typing import Any
 import jsonschema_rs
 from jsonschema import FormatChecker
 
-from ..contract.quick_reader import format_checks, plain
+from ..contract.quick_reader import exclusive_bounds, format_checks, plain
+from ..identity_cache import IdentityCache
 
 # Keywords whose jsonschema-rs reading takes every value the reader takes, once the
 # translation below has been applied.
@@ -186,7 +186,7 @@ def loose_form(node: Any, defs: dict[str, Any]) -> Any:
     if "patternProperties" in node:
         out.pop("additionalProperties", None)  # what patterns admit is not extra
     loosened_required(out, node, defs)
-    loosened_bounds(out)
+    exclusive_bounds(out)
     if node.get("nullable") is True:
         admit_null(out)
     return out
@@ -215,16 +215,6 @@ def loosened_required(out: dict[str, Any], node: dict[str, Any], defs: dict[str,
 
 def read_only(schema: Any) -> bool:
     return isinstance(schema, dict) and bool(schema.get("readOnly"))
-
-
-def loosened_bounds(out: dict[str, Any]) -> None:
-    """Draft 4's boolean exclusive bounds as 2020-12 writes them."""
-    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-        flag = out.get(exclusive)
-        if isinstance(flag, bool):
-            del out[exclusive]
-            if flag and isinstance(out.get(bound), int | float):
-                out[exclusive] = out.pop(bound)
 
 
 def admit_null(out: dict[str, Any]) -> None:
@@ -330,19 +320,10 @@ BOUNDS = {
 }
 
 
-_cache: dict[int, tuple[Any, QuickBodies]] = {}
-_lock = threading.Lock()
+_QUICK: IdentityCache[QuickBodies] = IdentityCache(limit=20_000)
 
 
 def quick_bodies(schema: Any, formats: FormatChecker, legacy: bool = True) -> QuickBodies:
     """The compiled readings of `schema` (a resolved schema Connexion holds for the app's
     life), built once."""
-    key = id(schema)
-    with _lock:
-        found = _cache.get(key)
-    if found is not None and found[0] is schema:
-        return found[1]
-    made = QuickBodies(schema, formats, legacy)
-    with _lock:
-        _cache[key] = (schema, made)
-    return made
+    return _QUICK.get(schema, lambda: QuickBodies(schema, formats, legacy))

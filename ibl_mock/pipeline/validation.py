@@ -33,6 +33,7 @@ from starlette.datastructures import Headers
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.types import Receive, Scope
 
+from ..identity_cache import IdentityCache
 from .coercion import Schemas, parameter_schema
 from .keywords import (
     LENIENT_FORM_VALIDATOR,
@@ -50,16 +51,15 @@ MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
 
 
 # Connexion makes a parameter validator per request; each operation's schemas are compiled
-# on its first request and kept here, keyed by its parameter list (held, so the id of a
-# live list is never reused). Bounded: thousands of apps in one test session stay small.
-_COMPILED: dict[int, tuple[list[dict[str, Any]], dict[tuple[str, str], Any]]] = {}
-MAX_COMPILED = 20_000
+# on its first request and kept, by its parameter list.
+_COMPILED: IdentityCache[dict[tuple[str, str], Any]] = IdentityCache(limit=20_000)
 
 
 def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
-    found = _COMPILED.get(id(parameters))
-    if found is not None and found[0] is parameters:
-        return found[1]
+    return _COMPILED.get(parameters, lambda: parameter_validators(parameters))
+
+
+def parameter_validators(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     schemas: dict[tuple[str, str], Any] = {}
     for p in parameters:  # the first one wins: Connexion appends the path-level ones
         key = (p["in"], p["name"])
@@ -69,9 +69,6 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
                 parameter_schema(p) if "content" in p else laid_out(parameter_schema(p), spread)
             )
             schemas[key] = LENIENT_PARAMETER_VALIDATOR(schema, format_checker=REQUEST_FORMATS)
-    if len(_COMPILED) >= MAX_COMPILED:
-        _COMPILED.clear()
-    _COMPILED[id(parameters)] = (parameters, schemas)
     return schemas
 
 
@@ -267,20 +264,16 @@ def not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # Python's json takes NaN and Infinity
 
 
-_writable: dict[int, tuple[Any, Any]] = {}  # id(schema) -> (schema, its writable root)
+_WRITABLE: IdentityCache[Any] = IdentityCache(limit=20_000)
 
 
 def writable_root(schema: Any) -> Any:
     """A request body's schema without a `readOnly` of its own: OpenAPI binds `readOnly`
     to properties, and a component marked read-only as a whole (reused for reading) is
-    still what clients send. Kept per schema, so that what is built from it is too."""
+    still what clients send. One copy per schema, so that what is built from it is kept."""
     if not (isinstance(schema, dict) and schema.get("readOnly") is True):
         return schema
-    found = _writable.get(id(schema))
-    if found is None or found[0] is not schema:
-        found = (schema, {k: v for k, v in schema.items() if k != "readOnly"})
-        _writable[id(schema)] = found
-    return found[1]
+    return _WRITABLE.get(schema, lambda: {k: v for k, v in schema.items() if k != "readOnly"})
 
 
 def parse_json(text: str) -> Any:

@@ -26,6 +26,7 @@ from ..contract.spec import Spec
 from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31Validator
 from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
+from ..identity_cache import IdentityCache
 from ..pipeline.negotiation import (
     JSON_RANGES,
     NO_PREFERENCE,
@@ -46,7 +47,7 @@ class BodyMaker:
         self.document = document
         self.seed = seed
         self._static: dict[tuple[str, ...], Any] = {}
-        self._checkers: dict[int, tuple[Any, Any]] = {}  # id(schema) -> (schema, validator)
+        self._checkers: IdentityCache[Any] = IdentityCache(limit=20_000)  # schema -> reader
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
@@ -96,12 +97,7 @@ class BodyMaker:
 
     def checker(self, schema: Any) -> Any:
         """The read validator of `schema`, built once per schema."""
-        key = id(schema)
-        found = self._checkers.get(key)
-        if found is None or found[0] is not schema:
-            found = (schema, read_checker(self.document, schema))
-            self._checkers[key] = found
-        return found[1]
+        return self._checkers.get(schema, lambda: read_checker(self.document, schema))
 
     def headers(self, operation_id: str, status: str, response: dict[str, Any]) -> dict[str, str]:
         """Values for the response headers the spec marks required."""
