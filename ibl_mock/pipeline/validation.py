@@ -199,21 +199,28 @@ class CompiledParameterValidator(ParameterValidator):
         if param["in"] in ("header", "cookie") and isinstance(value, str):
             value = read_text(value, param, self.schemas)
         error = best_match(validator.iter_errors(value))
-        if error is None or self.list_of_one(value, param, validator):
+        if error is None:
             return None
-        if value == [] and validator.is_valid(self.schemas.typed([""], parameter_schema(param))):
-            return None  # `?ids=`: no items, or one empty one; the schema takes the latter
+        other = self.other_reading(value, param)
+        if other is not None and validator.is_valid(other):
+            return None
         return f"{parameter_type.capitalize()} parameter '{name}': {shorten(error.message)}"
 
-    def list_of_one(self, value: Any, param: dict[str, Any], validator: Any) -> bool:
-        """A single value of a parameter taking a value or a list (`oneOf: [string,
-        array]`) read as a list of one, the other way to read what was sent: `?since=`
-        is no string of one character, but it is a list holding an empty one."""
+    def other_reading(self, value: Any, param: dict[str, Any]) -> Any:
+        """What was sent, read the other way its text allows, where the schema takes
+        lists: a single value as a list of one (`?since=` is no string of one character
+        under `oneOf: [string, array]`, but a list holding an empty one), and an empty
+        list as one empty item (`?ids=` under `minItems: 1`). None where there is none."""
         schema = parameter_schema(param)
-        if isinstance(value, list | dict) or "array" not in self.schemas.kinds(schema):
-            return False
-        text = value if isinstance(value, str) else json.dumps(value)
-        return bool(validator.is_valid(self.schemas.typed([text], schema)))
+        if "array" not in self.schemas.kinds(schema):
+            return None
+        if value == []:
+            text = ""
+        elif isinstance(value, list | dict):
+            return None
+        else:
+            text = value if isinstance(value, str) else json.dumps(value)
+        return self.schemas.typed([text], schema)
 
 
 def read_text(value: str, param: dict[str, Any], schemas: Schemas) -> Any:
