@@ -117,11 +117,9 @@ def told_apart(
     matching = [o for o in options if matches(checker, o, node)]
     if len(matching) < 2:
         return False
-    first = tagged(node, schema, matching)
-    candidates = [first] if first is not None else []
-    if first is None:
-        first = most_named(node, matching, remaker)
-        candidates = [first, *(o for o in matching if o is not first)]
+    tag = tagged(node, schema, matching)
+    first = tag if tag is not None else most_named(node, matching, remaker)
+    candidates = [first] if tag is not None else [first, *(o for o in matching if o is not first)]
     typed = {id(o): typed_properties(o, remaker) for o in matching}
     for kept in candidates:
         trial = copy.deepcopy(node)
