@@ -64,6 +64,7 @@ from .pipeline.middleware import (
     client_chosen_types,
 )
 from .pipeline.parsing import SchemaURIParser, typed_already
+from .pipeline.path_fit import path_fits
 from .pipeline.problems import error_handlers
 from .pipeline.routing import NumberPaths, route_numbers_in_flask
 from .pipeline.validation import CompiledParameterValidator, body_validators
@@ -257,6 +258,7 @@ def create_app(
             keyed=spec.keyed,
             base_path=base_path,
             pattern=path_pattern,
+            fits=path_fits(spec.document),
         )
     add_outer_middleware(app, settings, controls, spec, locate)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)

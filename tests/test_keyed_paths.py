@@ -110,3 +110,31 @@ def test_a_parameter_shared_by_reference_through_a_keyed_path_is_served(
     refused = client.get("/records/5?limit=many")
     assert refused.status_code == 400, refused.text
     assert "limit" in refused.json()["detail"]
+
+
+@pytest.fixture(params=["async", "flask"])
+def named_apart(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    yield from serve_spec(SPECS / "named-apart" / "openapi.yaml", request.param)
+
+
+UUID = "4f1c2a9e-0b7d-4e5a-9c3f-2d6e8a1b7c05"
+
+
+def test_templates_named_apart_route_by_which_parameters_the_values_fit(
+    named_apart: TestClient,
+) -> None:
+    assert named_apart.get(f"/files/{UUID}").json() == {"by": "id"}
+    assert named_apart.get("/files/report.pdf").json() == {"by": "name"}
+
+
+def test_the_template_taking_any_text_is_tried_last_wherever_it_is_listed(
+    named_apart: TestClient,
+) -> None:
+    assert named_apart.get("/counts/42").json() == {"kind": "count"}
+    assert named_apart.get("/counts/420").json() == {"kind": "label"}  # over the maximum
+    assert named_apart.get("/counts/x").json() == {"kind": "label"}
+
+
+def test_a_method_only_one_template_serves_goes_there(named_apart: TestClient) -> None:
+    assert named_apart.put(f"/files/{UUID}").status_code == 204
+    assert named_apart.delete("/files/x").status_code == 405

@@ -13,13 +13,18 @@ conditions the request meets (a parameter of that value, or present), else to th
 without conditions, else to the first with that method, whose validation then names the
 missing parameter. What the mock shows (`/openapi.json`, Swagger UI) keeps the keys as
 written.
+
+Templates that differ only in their parameters' names (`/Attachments/{AttachmentID}` and
+`/Attachments/{FileName}`, in xero's documents) are one path to any router: they share it
+too, and a request goes to the one whose path values fit its parameters (a uuid, a
+number...), the one taking any text last.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -31,7 +36,11 @@ from .refs import MAX_CHAIN, RefError, deref, pointer_get
 SPLIT = re.compile(r"[#?]")
 TEMPLATE_PARAM = re.compile(r"{([^}/]+)}")
 REPEATED_SLASHES = re.compile(r"/{2,}")
+SERVED_SUFFIX = re.compile(r"/~\d+$")
 Condition = tuple[str, str | None]  # (parameter name, value; None: present with any value)
+Segment = tuple[int, dict[str, Any]]  # (index among the template's parameters, its definition)
+# Whether a path value (decoded text) fits a path parameter's definition.
+Fits = Callable[[dict[str, Any], str], bool]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,18 @@ class Variant:
     conditions: tuple[Condition, ...]
     methods: frozenset[str]
     media: frozenset[str] = frozenset()  # the request body types its operations take
+    # Where templates differ by their parameters' names: what the values must fit.
+    segments: tuple[Segment, ...] = field(default=(), compare=False)
+    open_segments: int = 0  # how many of them take any text: the more, the later tried
+
+    @property
+    def suffix(self) -> str:
+        """What the served key adds to a request's path (`/~2`), if anything."""
+        found = SERVED_SUFFIX.search(self.served)
+        return found.group(0) if found and not SERVED_SUFFIX.search(self.written) else ""
+
+    def fitted_by(self, values: list[str], fits: Fits) -> bool:
+        return all(index < len(values) and fits(p, values[index]) for index, p in self.segments)
 
     def met_by(self, query: Mapping[str, str], headers: Mapping[str, str]) -> bool:
         for name, value in self.conditions:
@@ -64,21 +85,33 @@ class KeyedPaths:
     def __bool__(self) -> bool:
         return bool(self.written)
 
-    def choose(self, path: str, method: str, query: str, headers: Mapping[str, str]) -> str:
-        """The served key a request to the shared `path` goes to."""
+    def choose(
+        self,
+        path: str,
+        method: str,
+        query: str,
+        headers: Mapping[str, str],
+        values: list[str] | None = None,
+        fits: Fits | None = None,
+    ) -> Variant:
+        """The variant a request to the shared `path` goes to; `values` are its path
+        values, in the template's order."""
         variants = [v for v in self.shared[path] if method.lower() in v.methods]
         if not variants:  # a method none serves: the router's 405 names the allowed ones
-            return self.shared[path][0].served
+            return self.shared[path][0]
+        if fits is not None and any(v.segments for v in variants):
+            fitting = [v for v in variants if v.fitted_by(values or [], fits)]
+            variants = sorted(fitting or variants, key=lambda v: v.open_segments)
         asked = dict(parse_qsl(query, keep_blank_values=True))
         for variant in variants:
             if variant.conditions and variant.met_by(asked, headers):
-                return variant.served
+                return variant
         # Else the one taking the body's type (`/thumbnail` takes JSON,
         # `/thumbnail#overload=stream` bytes), else the one without conditions.
         sent = headers.get("content-type", "").split(";")[0].strip().lower()
         taking = next((v for v in variants if sent and sent in v.media), None)
         plain = next((v for v in variants if not v.conditions), variants[0])
-        return (taking or plain).served
+        return taking or plain
 
 
 def split_key(key: str) -> tuple[str, tuple[Condition, ...]]:
@@ -99,6 +132,11 @@ def collapsed(path: str) -> str:
     return REPEATED_SLASHES.sub("/", path)
 
 
+def shape(key: str) -> str:
+    """What a router sees of a key: its path as clients send it, parameters unnamed."""
+    return TEMPLATE_PARAM.sub("{}", collapsed(split_key(key)[0]))
+
+
 def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
     """The document with every path key a path, and how requests find their key. Keys
     that differ only by repeated slashes (`/wms/` and `/wms//`) share their path too:
@@ -108,13 +146,14 @@ def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
         return document, KeyedPaths.none()
     groups: dict[str, list[str]] = {}
     for key in paths:
-        groups.setdefault(collapsed(split_key(str(key))[0]), []).append(str(key))
+        groups.setdefault(shape(str(key)), []).append(str(key))
     if len(groups) == len(paths) and not any(SPLIT.search(str(k)) for k in paths):
         return document, KeyedPaths.none()
     served: dict[str, Any] = {}
     written: dict[str, str] = {}
     shared: dict[str, tuple[Variant, ...]] = {}
-    for path, keys in groups.items():
+    for keys in groups.values():
+        path = collapsed(split_key(keys[0])[0])
         variants = variants_of(document, path, keys)
         for one in variants:
             item = through_paths_inlined(document, paths[one.written])
@@ -187,16 +226,48 @@ def variants_of(document: dict[str, Any], path: str, keys: list[str]) -> list[Va
     served at a path of their own (`/~2`)."""
     found: list[Variant] = []
     kept = len(keys) == 1
+    named_apart = len({collapsed(split_key(key)[0]) for key in keys}) > 1
+    taken = False  # whether a variant is served at the bare template
     for index, key in enumerate(keys):
         item = document["paths"][key]
         written_path, conditions = split_key(key)
-        if not conditions and len(keys) > 1 and written_path != path:
+        own = collapsed(written_path)
+        if not conditions and len(keys) > 1 and written_path != own:
             conditions = fixed_query(document, item)  # `/wms//`: its fixed query values
         methods = frozenset(m for m in HTTP_METHODS if isinstance(item, dict) and m in item)
-        alone = kept or (not conditions and not any(v.served == path for v in found))
-        served = path if alone else f"{path.rstrip('/')}/~{index}"
-        found.append(Variant(key, served, conditions, methods, body_types(document, item)))
+        alone = kept or (not conditions and not taken)
+        taken = taken or alone
+        served = own if alone else f"{own.rstrip('/')}/~{index}"
+        segments = path_segments(document, item, own) if named_apart else ()
+        open_count = sum(1 for _, p in segments if takes_any_text(document, p))
+        media = body_types(document, item)
+        found.append(Variant(key, served, conditions, methods, media, segments, open_count))
     return found
+
+
+def path_segments(document: dict[str, Any], item: Any, template: str) -> tuple[Segment, ...]:
+    """Each parameter of `template`, by its place, as the path item defines it."""
+    if not isinstance(item, dict):
+        return ()
+    listed = list(item.get("parameters") or [])
+    for method in HTTP_METHODS:
+        if isinstance(item.get(method), dict):
+            listed = (item[method].get("parameters") or []) + listed
+    defined: dict[str, dict[str, Any]] = {}
+    for parameter in (followed(document, p) for p in listed):
+        if isinstance(parameter, dict) and parameter.get("in") == "path":
+            defined.setdefault(str(parameter.get("name")), parameter)
+    names = TEMPLATE_PARAM.findall(template)
+    return tuple((i, defined[name]) for i, name in enumerate(names) if name in defined)
+
+
+def takes_any_text(document: dict[str, Any], parameter: dict[str, Any]) -> bool:
+    """A path parameter of a plain string schema: any segment fits it."""
+    schema = followed(document, parameter.get("schema"))
+    if not isinstance(schema, dict):
+        return True
+    narrowing = {"format", "pattern", "enum", "maxLength", "minLength", "const"}
+    return schema.get("type", "string") == "string" and not narrowing & set(schema)
 
 
 def body_types(document: dict[str, Any], item: Any) -> frozenset[str]:
@@ -249,10 +320,12 @@ class KeyedPathRouter:
         keyed: KeyedPaths,
         base_path: str,
         pattern: Callable[[str], re.Pattern[str]],  # a template's matcher, as the spec's
+        fits: Fits | None = None,
     ) -> None:
         self.app = app
         self.keyed = keyed
         self.base_path = base_path
+        self.fits = fits
         self.patterns = [(pattern(p), p) for p in keyed.shared]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -268,10 +341,17 @@ class KeyedPathRouter:
     def rerouted(self, scope: Scope, local: str, template: str) -> Scope:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = scope.get("query_string", b"").decode("latin-1")
-        chosen = self.keyed.choose(template, scope["method"], query, headers)
-        if chosen == template:
+        values = list(path_values(template, local))
+        chosen = self.keyed.choose(template, scope["method"], query, headers, values, self.fits)
+        if not chosen.suffix:
             return scope
-        # The chosen key's own segments after the shared template's (`/~2`).
-        suffix = chosen[len(template.rstrip("/")) :]
-        path = self.base_path + local.rstrip("/") + suffix
+        path = self.base_path + local.rstrip("/") + chosen.suffix
         return {**scope, "path": path, "raw_path": path.encode()}
+
+
+def path_values(template: str, local: str) -> tuple[str, ...]:
+    """The values of `template`'s parameters in the concrete path `local`."""
+    parts = re.split(r"\{[^}/]+\}", template)
+    pattern = "([^/]+)".join(re.escape(part) for part in parts)
+    found = re.fullmatch(pattern, local)
+    return found.groups() if found else ()
