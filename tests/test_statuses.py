@@ -124,3 +124,12 @@ def test_a_bad_request_takes_the_status_whose_description_names_it(client: TestC
     response = client.post("/suggesters", headers=KEY)  # `Name` is missing
     assert response.status_code == 481, response.text  # described `ValidationException`
     assert "Name" in response.json()["detail"]
+
+
+def test_an_update_documenting_no_success_answers_a_documented_body(client: TestClient) -> None:
+    before = client.get("/notes/1", headers=KEY).json()
+    response = client.patch("/notes/1", json={"text": "changed"}, headers=KEY)
+    assert response.status_code == 400
+    body = response.json()
+    assert isinstance(body, list) and all(set(item) >= {"detail"} for item in body)
+    assert client.get("/notes/1", headers=KEY).json() == before  # nothing was stored

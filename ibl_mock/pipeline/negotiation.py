@@ -59,6 +59,11 @@ def parse_prefer(header: str | None) -> Preference:
     )
 
 
+def documents_success(responses: dict[str, Any]) -> bool:
+    """Whether some documented status is a success (2xx, 2XX or default)."""
+    return bool(responses) and success_status(responses)[1] // 100 == 2
+
+
 def success_status(responses: dict[str, Any]) -> tuple[str, int]:
     """The first documented 2xx (or 2XX, or default) and the status to send for it."""
     for key in sorted(responses):

@@ -23,7 +23,7 @@ from connexion.resolver import Resolver
 from ..contract.resources import Action, owner_of
 from ..contract.spec import Operation, Spec, derived_operation_id
 from ..data.fixtures import where
-from ..pipeline.negotiation import success_status
+from ..pipeline.negotiation import documents_success, success_status
 from ..pipeline.problems import NotImplementedByMock
 from .crud import CrudHandlers
 from .generic import documented_response, honouring_prefer
@@ -128,9 +128,14 @@ def handler_table(
     for operation_id, operation in spec.operations.items():
         generic = documented_response(spec, operation, maker, errors)
         own = written.get(operation_id)
-        if own is None and operation_id in actions:
+        # An operation documenting no success answers only what it documents: no record
+        # can be its answer (sendgrid's PATCH of a certificate lists errors alone).
+        stateful = own is None and documents_success(
+            spec.operation_object(operation).get("responses") or {}
+        )
+        if stateful and operation_id in actions:
             own = crud.handler(operation, actions[operation_id], generic)
-        elif own is None and (owner := owner_of(actions, operation.path)) is not None:
+        elif stateful and (owner := owner_of(actions, operation.path)) is not None:
             own = crud.under_item(operation, owner, generic)
         success = success_content(spec, operation) if own is not None else None
         if own is None:
