@@ -24,17 +24,14 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-import connexion.decorators.parameter
 from connexion import AsyncApp, FlaskApp
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
-from connexion.spec import OpenAPISpecification
 from starlette.middleware.cors import CORSMiddleware
 
 from .contract.connexion_copy import prepared, restore
@@ -63,11 +60,13 @@ from .pipeline.middleware import (
     body_taker,
     client_chosen_types,
 )
-from .pipeline.parsing import SchemaURIParser, typed_already
+from .pipeline.parsing import SchemaURIParser
 from .pipeline.path_fit import path_fits
 from .pipeline.problems import error_handlers
 from .pipeline.routing import NumberPaths, route_numbers_in_flask
 from .pipeline.validation import CompiledParameterValidator, body_validators
+from .scoped_patches import Serving, TrustedSpecification, validated_already
+from .scoped_patches import install as install_scoped_patches
 from .serving.crud import CrudHandlers
 from .serving.resolver import (
     HandlerResolver,
@@ -80,20 +79,7 @@ from .settings import Settings
 
 SWAGGER_UI_PATH = "/ui"
 
-# The document was validated once, by openapi-spec-validator, in `spec.load_spec`;
-# Connexion's second validation cost 0.7 s on a 1,000-operation document, for nothing.
-OpenAPISpecification._validate_spec = classmethod(lambda cls, spec: None)
-# Connexion's parameter decorator casts every path and query value again by its schema's
-# `type` (a KeyError where there is none); SchemaURIParser typed them already.
-connexion.decorators.parameter._get_val_from_param = typed_already
-
-# Generic handlers take **kwargs, so Connexion logs an ERROR for every security parameter
-# it passes them (an apiKey in the query, say); the request is fine.
-logging.getLogger("connexion.decorators.parameter").setLevel(logging.CRITICAL)
-# ...and a WARNING for every request to an operation taking several media types, and an
-# ERROR (with the whole value) for every form body that fails its schema: the answer says so.
-logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
-logging.getLogger("connexion.validators.form_data").setLevel(logging.CRITICAL)
+install_scoped_patches()
 
 
 @dataclass
@@ -222,12 +208,15 @@ def create_app(
     # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy,
     # one its loader can read; the Specification it builds gets the document's keys back.
     base_path = served_base_path(settings, spec)
-    app.add_api(
-        prepared(copy.deepcopy(document_30(spec.document))),
-        resolver=HandlerResolver(handlers),
-        base_path=base_path,
-    )
-    restore(app.middleware.apis[-1].specification.spec)
+    with validated_already():  # by `spec.load_spec`, once
+        app.add_api(
+            prepared(copy.deepcopy(document_30(spec.document))),
+            resolver=HandlerResolver(handlers),
+            base_path=base_path,
+        )
+    specification = app.middleware.apis[-1].specification
+    specification.__class__ = TrustedSpecification  # and its copies, made per request
+    restore(specification.spec)
 
     def methods_at(path: str) -> tuple[str, ...]:
         return spec.methods_at(path[len(base_path) :])
@@ -285,6 +274,7 @@ def create_app(
         takes_body=body_taker(spec),
     )
     app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(Serving, position=MiddlewarePosition.BEFORE_EXCEPTION)
     served = json.dumps(spec.served_document(base_path), ensure_ascii=False).encode()
     app.add_middleware(
         SpecDocument,

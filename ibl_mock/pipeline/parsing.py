@@ -4,7 +4,7 @@ values laid out by `styles` and typed by `coercion`, whatever their schemas look
 Connexion has resolved every `$ref` of the document before a parser sees a parameter, so
 the parser reads schemas without a document. Its parameter decorator then casts each path
 and query value once more by `schema["type"]` (the same KeyError); the values are typed
-already, so `typed_already` takes its place and hands them on as they are.
+already, so `scoped_patches.typed_or_cast` hands them on as they are.
 """
 
 from __future__ import annotations
@@ -120,8 +120,3 @@ class SchemaURIParser(OpenAPIURIParser):
             field = {"in": "query", **encoding, "schema": member}
             return self.schemas.typed(serialised(values, field, self.schemas), member)
         return self.schemas.typed(values[-1], member)
-
-
-def typed_already(value: Any, _definition: dict[str, Any]) -> Any:
-    """What Connexion's parameter decorator does with a value `SchemaURIParser` typed."""
-    return value
