@@ -410,3 +410,15 @@ def test_without_a_reader_nothing_is_journaled() -> None:
     with TestClient(server) as client:
         client.get(images_url(), headers=auth(AMARA))
     assert server.controls.journal.entries() == []
+
+
+def test_tokens_written_to_an_open_mock_close_it_until_they_are_gone() -> None:
+    server = create_app(Settings.build(spec_path=SPECS / "statuses" / "openapi.yaml", admin=True))
+    with TestClient(server) as client:
+        assert client.get("/notes", headers={"X-Key": "anything"}).status_code == 200
+        written = [{"id": 1, "key": "the-only-key", "username": "ann"}]
+        assert client.put("/__mock__/records?collection=tokens", json=written).status_code == 200
+        assert client.get("/notes", headers={"X-Key": "anything"}).status_code in (401, 403)
+        assert client.get("/notes", headers={"X-Key": "the-only-key"}).status_code == 200
+        assert client.put("/__mock__/records?collection=tokens", json=[]).status_code == 200
+        assert client.get("/notes", headers={"X-Key": "anything"}).status_code == 200

@@ -53,14 +53,15 @@ def principals(tokens: Iterable[Record], users: Iterable[Record]) -> list[Princi
 
 
 class Credentials:
-    """The key table. With no tokens at all, any well-formed credential is accepted."""
+    """The key table. A mock built with no tokens at all accepts any well-formed
+    credential until tokens are written to it; one built with tokens accepts only the
+    tokens it holds (none, once they are all removed)."""
 
     def __init__(self, known: Iterable[Principal], prefix: str = "") -> None:
         self.prefix = prefix
         self._by_key = {p.key: p for p in known}
-        # Open (any well-formed credential) only for a mock with no tokens at all; a
-        # tokens collection emptied later lets nobody in.
-        self._open = not self._by_key
+        self._open_when_empty = not self._by_key
+        self._open = self._open_when_empty
 
     @classmethod
     def from_store(cls, store: Store, prefix: str = "") -> Credentials:
@@ -89,9 +90,11 @@ class Credentials:
         return principal
 
     def replace_with(self, other: Credentials) -> None:
-        """Take over `other`'s keys (staying open or closed as built); the security handlers
-        holding this object see them."""
+        """Take over `other`'s keys; the security handlers holding this object see them. An
+        open mock is closed by tokens written to it, and opened again when they are gone;
+        a mock built with tokens stays closed."""
         self._by_key = other._by_key
+        self._open = self._open_when_empty and not self._by_key
 
     def known(self, key: str) -> Principal | None:
         return self._by_key.get(key)
