@@ -20,6 +20,7 @@ from .settings import (
     DEFAULT_PORT,
     DEFAULT_SEED,
     DEFAULT_SPEC,
+    IN_CHECKOUT,
     Settings,
     normal_base_path,
 )
@@ -193,8 +194,10 @@ def banner(server: MockServer, port: int) -> str:
         prefix = f"{server.credentials.prefix} " if server.credentials.prefix else ""
         who = ", ".join(p for p in (demo.username, demo.role, demo.org) if p)
         lines.append(f"  Demo token: {prefix}{demo.key}" + (f"  ({who})" if who else ""))
-        if settings.spec_path == DEFAULT_SPEC.resolve():
+        if settings.spec_path == DEFAULT_SPEC.resolve() and IN_CHECKOUT:
             lines.append("  All tokens: make tokens  (or: .venv/bin/ibl-mock tokens)")
+        elif settings.spec_path == DEFAULT_SPEC.resolve():
+            lines.append("  All tokens: ibl-mock tokens")
         else:
             lines.append(f"  All tokens: .venv/bin/ibl-mock tokens --spec {settings.spec_path}")
     if settings.admin:
@@ -327,6 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ibl-mock: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `ibl-mock tokens | head -3`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -6,8 +6,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-# The repository root is itself the default mock folder (spec/, handlers/, fixtures/).
-DEFAULT_MOCK_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_mock_dir() -> Path:
+    """The mock of the ibl API (spec/, handlers/, fixtures/): the repository root in a
+    checkout (and an editable install), else the copy a wheel carries inside the package
+    (pyproject's package-dir puts the root's folders under `ibl_mock/default_mock/`)."""
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "spec" / "openapi.yaml").is_file():
+        return checkout
+    return PACKAGE_DIR / "default_mock"
+
+
+DEFAULT_MOCK_DIR = default_mock_dir()
+IN_CHECKOUT = PACKAGE_DIR.parent == DEFAULT_MOCK_DIR
 DEFAULT_SEED = 0
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
