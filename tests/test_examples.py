@@ -54,6 +54,23 @@ def test_response_examples_are_read_as_sent_request_ones_as_received() -> None:
     )
 
 
+def test_a_31_response_example_holding_a_write_only_value_is_not_used() -> None:
+    # JSON Schema 2020-12: a writeOnly value is never present when read back; clients
+    # (schemathesis) refuse one in a response, and a required one is not asked there.
+    operation = {
+        "responses": {
+            "200": {"description": "", "content": media("example", {"id": 1, "secret": "s"})},
+            "201": {"description": "", "content": media("example", {"id": 2})},
+        },
+    }
+    pet = {**PET, "required": ["id", "secret"]}
+    doc = document(operation, "3.1.0")
+    doc["components"]["schemas"]["Pet"] = pet
+    [(where, unused, _)] = said(doc)
+    assert unused == "/paths/~1pets/post/responses/200/content/application~1json/example"
+    assert where == f"{unused}/secret"
+
+
 def test_a_referenced_example_is_named_where_it_is_used() -> None:
     examples = {"cat": {"$ref": "#/components/examples/Cat"}, "dog": {"value": {"id": 2}}}
     operation = {"responses": {"200": {"description": "", "content": media("examples", examples)}}}

@@ -22,7 +22,11 @@ from openapi_schema_validator import (
 from ..contract.docwalk import walk
 from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
 from ..contract.refs import deref
-from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31Validator
+from ..contract.strict import (
+    StrictOAS30ReadValidator,
+    StrictOAS31ReadValidator,
+    StrictOAS31Validator,
+)
 from .diagnostics import Finding, one_line, pointer
 
 Parts = tuple[str, ...]
@@ -35,7 +39,8 @@ class Checkers:
     def __init__(self, document: dict[str, Any], version: str) -> None:
         if version == "3.1":
             plain = StrictOAS31Validator(document, format_checker=OAS31_FORMATS)
-            self.by_direction = {"response": plain, "request": plain, "schema": plain}
+            read = StrictOAS31ReadValidator(document, format_checker=OAS31_FORMATS)
+            self.by_direction = {"response": read, "request": plain, "schema": plain}
         else:
             self.by_direction = {
                 "response": StrictOAS30ReadValidator(document, format_checker=OAS30_FORMATS),

@@ -37,8 +37,8 @@ def plain(node: Any, legacy: bool, reading: bool = True) -> Any:
         return [plain(item, legacy, reading) for item in node]
     if not isinstance(node, dict):
         return node
-    if legacy and reading and node.get("writeOnly") is True:
-        return False  # the reader refuses any value here
+    if reading and node.get("writeOnly") is True:
+        return False  # the reader refuses any value here (3.0's and 3.1's alike)
     out = {key: plain(value, legacy, reading) for key, value in node.items()}
     if legacy:
         nullable_type(out)

@@ -1,4 +1,4 @@
-"""The reader's validator of OpenAPI 3.0 as clients apply it.
+"""The readers' validators of OpenAPI 3.0 and 3.1 as clients apply them.
 
 OpenAPI 3.0's reader (openapi-schema-validator) judges a `oneOf`, `anyOf` or `allOf`
 that carries a discriminator by the discriminator alone; JSON Schema, and so every
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from jsonschema import _keywords, validators
 from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
+from openapi_schema_validator._keywords import read_required, read_writeOnly
 
 from .ecma_regex import pattern_keyword
 
@@ -25,3 +26,9 @@ StrictOAS30ReadValidator = validators.extend(
 )
 # 3.1 is JSON Schema already; only its patterns want reading as ECMA-262.
 StrictOAS31Validator = validators.extend(OAS31Validator, {"pattern": pattern_keyword})
+# What a 3.1 server sends: JSON Schema 2020-12 says a `writeOnly` value "is never present
+# when the instance is retrieved", and clients (schemathesis) refuse one in a response and
+# do not require it, as 3.0's reader does.
+StrictOAS31ReadValidator = validators.extend(
+    StrictOAS31Validator, {"required": read_required, "writeOnly": read_writeOnly}
+)

@@ -23,7 +23,7 @@ from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
 from ..contract.quick_reader import QuickReader
 from ..contract.refs import deref
 from ..contract.spec import Spec
-from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31Validator
+from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31ReadValidator
 from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
 from ..identity_cache import IdentityCache
@@ -209,7 +209,7 @@ def read_checker(document: dict[str, Any], schema: Any) -> Any:
     (3.0's reader rejects 3.1's `type: [string, "null"]` outright)."""
     root = {**document, "$ref": "#/x-ibl-mock-schema", "x-ibl-mock-schema": schema}
     if str(document.get("openapi", "")).startswith("3.1"):
-        slow = StrictOAS31Validator(root, format_checker=OAS31_FORMATS)
+        slow = StrictOAS31ReadValidator(root, format_checker=OAS31_FORMATS)
     else:
         slow = StrictOAS30ReadValidator(root, format_checker=OAS30_FORMATS)
     return QuickReader(document, schema, slow)
