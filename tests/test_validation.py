@@ -366,6 +366,16 @@ def test_a_required_exploded_query_array_may_be_sent_empty() -> None:
         assert refused.json() == {"detail": "Missing query parameter 'owners'"}
 
 
+def test_a_required_array_inside_an_exploded_query_object_may_be_sent_empty() -> None:
+    spec = SPECS / "unlaid-parameters" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.get("/policies?Mode=Forecast").status_code == 200  # Metrics, Limits: []
+        assert client.get("/policies?Mode=Forecast&Limits=1&Limits=2").status_code == 200
+        refused = client.get("/policies?Limits=1")
+        assert refused.status_code == 400 and "'Mode' is a required property" in refused.text
+        assert client.get("/policies?Mode=Forecast&Limits=x").status_code == 400
+
+
 def test_a_required_query_object_of_optional_fields_may_be_sent_empty() -> None:
     # `{}` has no text exploded, as form or deepObject: a client sending one sends nothing
     spec = SPECS / "unlaid-parameters" / "openapi.yaml"

@@ -78,7 +78,9 @@ def laid_out(schema: Any, spread: bool = True) -> Any:
     such a value is taken as sent: how many items it has depends on a layout the document
     does not give. Nor an object inside an object (`?Config.Rules=...`, Amazon's exploded
     objects): such a property is taken as sent too; and where the object is not `spread`
-    (exploded form: a key per property), nor is an array inside it (`panes,,size,3`)."""
+    (exploded form: a key per property), nor is an array inside it (`panes,,size,3`). An
+    array or object inside an object, empty, is sent as nothing, so a required one may be
+    missing (autoscaling's `PredictiveScalingConfiguration.MetricSpecifications`)."""
     if not isinstance(schema, dict):
         return schema
     properties = schema.get("properties")
@@ -87,7 +89,12 @@ def laid_out(schema: Any, spread: bool = True) -> Any:
             k: {} if nested_object(v) or (not spread and structured(v, 0)) else laid_out(v)
             for k, v in properties.items()
         }
-        return {**schema, "properties": laid}
+        found = {**schema, "properties": laid}
+        if isinstance(schema.get("required"), list):
+            found["required"] = [
+                n for n in schema["required"] if not structured(properties.get(n), 0)
+            ]
+        return found
     if schema.get("type") != "array":
         return schema
     return {"type": "array"} if structured(schema.get("items"), 0) else schema
