@@ -71,6 +71,14 @@ def test_an_object_inside_an_exploded_object_may_be_sent_by_its_parts(
     assert client.get("/schedules?days=3").status_code == 400  # `options` is not there
 
 
+def test_the_objects_of_an_exploded_map_may_be_sent_by_their_parts(client: TestClient) -> None:
+    # SQS' `MessageAttribute`: a map of objects, each sent as `name[part]=` or `name.part=`
+    sent = client.get("/messages?colour[Kind]=text&colour[Value]=red&size.Kind=number")
+    assert sent.status_code == 200, sent.text
+    refused = client.get("/messages?colour[Value]=red")  # its `Kind` is required
+    assert refused.status_code == 400 and "'Kind' is a required property" in refused.text
+
+
 def test_a_parameter_of_json_content_is_only_its_own_query_key(client: TestClient) -> None:
     # `where` is JSON text under its own name: `min`, a property of its schema, is not it
     answer = client.get("/reports/daily?min=1")

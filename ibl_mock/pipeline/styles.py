@@ -134,17 +134,24 @@ def exploded_object(
     names = schemas.names(schema) - (set(taken) - schemas.required(schema))
     free = schemas.open_object(schema)
     found: dict[str, Any] = {}
+
+    def holds_objects(outer: str) -> bool:  # an open object's entries: objects themselves?
+        return (
+            free and outer not in taken and schemas.shape(schemas.member(schema, outer)) == "object"
+        )
+
     for key, values in query.items():
-        if key in names or (free and key not in taken):
-            if schemas.shape(schemas.member(schema, key)) != "array":
-                found[key] = values[-1]
-            else:
-                found[key] = [] if values == [""] else values
-        elif (inner := NESTED_KEY.match(key)) and inner["outer"] in names:
+        inner = NESTED_KEY.match(key) if key not in names else None
+        if inner and (inner["outer"] in names or holds_objects(inner["outer"])):
             # `Options[Field]=a`, `Options.Field=a`: an object inside, which OpenAPI gives no
-            # layout; its parts as sent
+            # layout; its parts as sent (a map of objects, SQS' `MessageAttribute`, alike)
             nested = found.setdefault(inner["outer"], {})
             part = inner["dotted"] if inner["part"] is None else inner["part"] + inner["rest"]
             if isinstance(nested, dict):
                 nested[part] = values[-1]
+        elif key in names or (free and key not in taken):
+            if schemas.shape(schemas.member(schema, key)) != "array":
+                found[key] = values[-1]
+            else:
+                found[key] = [] if values == [""] else values
     return found or None
