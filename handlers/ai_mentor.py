@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ibl_mock.data.pagination import InvalidPage, PageSize, envelope, paginate
-from ibl_mock.data.querying import filter_exact, order
-from ibl_mock.data.querying import search as search_records
+from ibl_mock.data.listing import ListView, drf_page
+from ibl_mock.data.pagination import InvalidPage
 from ibl_mock.data.store import Record, Store
 from ibl_mock.pipeline.context import request_url
 from ibl_mock.pipeline.problems import NotFound
@@ -14,11 +13,12 @@ from ibl_mock.pipeline.problems import NotFound
 from .access import authorize, member, platform_id, principal_of
 
 IMAGES = "images"
-SEARCH_FIELDS = ("prompt", "model", "provider")
-ORDERING_FIELDS = ("id", "user", "image", "platform", "prompt", "model", "provider", "date_created")
-DEFAULT_ORDERING = ("-date_created",)
-PAGE_SIZE = PageSize(default=10, maximum=100)
 FIELDS = ("id", "user", "image", "platform", "prompt", "model", "provider", "date_created")
+VIEW = ListView(
+    search_fields=("prompt", "model", "provider"),
+    ordering_fields=FIELDS,
+    default_ordering=("-date_created",),
+)
 
 
 def render(image: Record) -> Record:
@@ -67,14 +67,11 @@ def ai_mentor_orgs_users_ai_generated_images_list(
     images: list[Record] = images_of(store, token_info, org, user_id)
     if username not in (None, "") and username != user_id:
         images = []  # every image listed here was stored for `user_id`
-    images = filter_exact(images, {"provider": provider, "model": model})
-    images = search_records(images, search, SEARCH_FIELDS)
-    images = order(images, ordering, ORDERING_FIELDS, DEFAULT_ORDERING)
+    images = VIEW.narrowed(images, {"provider": provider, "model": model}, search, ordering)
     try:
-        chosen = paginate(images, page, PAGE_SIZE.choose(page_size))
+        return drf_page(images, page, page_size, request_url(), render)
     except InvalidPage as exc:
         raise NotFound("Invalid page.") from exc
-    return envelope(request_url(), chosen, [render(i) for i in chosen.items])
 
 
 def ai_mentor_orgs_users_ai_generated_images_retrieve(

@@ -28,8 +28,9 @@ from ..contract.resources import (
 from ..contract.spec import Operation, Spec
 from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
+from ..data.listing import DRF_PAGE_SIZE, ListView
 from ..data.pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
-from ..data.querying import filter_exact, order, search
+from ..data.querying import filter_exact
 from ..data.store import Collection, DuplicateId, Record, Store
 from ..pipeline.negotiation import NO_PREFERENCE, choose_media, success_status
 from ..pipeline.problems import ApiError, NotFound, shaped_response
@@ -84,6 +85,9 @@ class Records:
         self.fields = set(properties)
         self.write_only = {n for n, p in properties.items() if spec.resolve(p).get("writeOnly")}
         self.read_only = {n for n, p in properties.items() if spec.resolve(p).get("readOnly")}
+        texts = tuple(n for n, p in properties.items() if spec.resolve(p).get("type") == "string")
+        # DRF's SearchFilter over the text fields, OrderingFilter over all, by id otherwise.
+        self.view = ListView(texts, tuple(properties), (str(resource.id_field),))
         id_schema = spec.resolve(properties.get(resource.id_field, {}))
         self.integer_ids = id_schema.get("type") in ("integer", "number")  # numbered 1, 2...
         self._checkers: dict[str, Any] = {}
@@ -510,15 +514,9 @@ class CrudHandlers:
         if action.fields:  # a view: only the parent's records
             found = filter_exact(found, records.scoped({p: call.path[p] for p, _ in action.fields}))
         filters = {k: v for k, v in query.items() if k in records.fields and k not in RESERVED}
-        found = filter_exact(found, filters)
-        strings = [
-            n
-            for n, p in action.resource.record.get("properties", {}).items()
-            if self.spec.resolve(p).get("type") == "string"
-        ]
-        found = search(found, next((query[p] for p in SEARCH_PARAMS if p in query), None), strings)
+        searched = next((query[p] for p in SEARCH_PARAMS if p in query), None)
         ordering = next((query[p] for p in ORDER_PARAMS if p in query), None)
-        found = order(found, ordering, records.fields, [str(action.resource.id_field)])
+        found = records.view.narrowed(found, filters, searched, ordering)
         for name in TOTAL_HEADERS:
             call.facts[name] = str(len(found))
         return self.shaped_list(
@@ -537,7 +535,7 @@ class CrudHandlers:
         shape = action.shape
         assert shape is not None
         size_param = next((p for p in SIZE_PARAMS if p in query), None)
-        size = PageSize(10, 100).choose(query.get(size_param)) if size_param else None
+        size = DRF_PAGE_SIZE.choose(query.get(size_param)) if size_param else None
         page = None
         if "offset" in query or (size_param == "limit" and "page" not in query):
             start = PageSize(0, 10**9).choose(query.get("offset")) if "offset" in query else 0
