@@ -376,6 +376,17 @@ def test_a_required_array_inside_an_exploded_query_object_may_be_sent_empty() ->
         assert client.get("/policies?Mode=Forecast&Limits=x").status_code == 400
 
 
+def test_a_key_two_exploded_query_objects_share_may_hold_a_value_of_either() -> None:
+    # RDS: ScalingConfiguration.MinCapacity (integer), ServerlessV2ScalingConfiguration's
+    # (a number): both are sent as `?MinCapacity=`, and no server can tell whose it is
+    spec = SPECS / "unlaid-parameters" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.get("/clusters?MinCapacity=8.5").status_code == 200
+        assert client.get("/clusters?MinCapacity=0").status_code == 200
+        assert client.get("/clusters?MinCapacity=x").status_code == 400
+        assert client.get("/clusters?Pause=maybe").status_code == 400  # its own: still judged
+
+
 def test_a_required_query_object_of_optional_fields_may_be_sent_empty() -> None:
     # `{}` has no text exploded, as form or deepObject: a client sending one sends nothing
     spec = SPECS / "unlaid-parameters" / "openapi.yaml"

@@ -21,8 +21,10 @@ from .styles import (
     exploded_object,
     is_json_content,
     serialised,
+    shared_members,
     simple,
     style_of,
+    with_shared,
 )
 
 Query = dict[str, list[str]]
@@ -39,6 +41,7 @@ class SchemaURIParser(OpenAPIURIParser):
         self.declared: dict[tuple[str, str], dict[str, Any]] = {}
         for param in param_defns:  # the first one wins: Connexion appends path-level ones
             self.declared.setdefault((str(param.get("in")), str(param.get("name"))), param)
+        self.shared = shared_members(param_defns)  # keys two exploded objects both take
 
     def of(self, where: str) -> dict[str, dict[str, Any]]:
         return {name: p for (place, name), p in self.declared.items() if place == where}
@@ -53,7 +56,11 @@ class SchemaURIParser(OpenAPIURIParser):
                 continue
             value, used = raw
             claimed.update(used)
-            resolved[name] = self.typed(value, param)
+            if self.shared and isinstance(value, dict):
+                schema = with_shared(parameter_schema(param), self.shared)
+                resolved[name] = self.schemas.typed(value, schema)
+            else:
+                resolved[name] = self.typed(value, param)
         for key, values in query_data.items():
             if key not in claimed and key not in resolved:
                 resolved[key] = values

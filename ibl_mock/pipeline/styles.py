@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .coercion import MAX_DEPTH, Schemas, parameter_schema
@@ -155,3 +155,35 @@ def exploded_object(
             else:
                 found[key] = [] if values == [""] else values
     return found or None
+
+
+def exploded_properties(parameter: dict[str, Any]) -> dict[str, Any]:
+    """The properties of a query object sent exploded (a key per property)."""
+    schema = parameter_schema(parameter) if "content" not in parameter else None
+    if parameter.get("in") != "query" or style_of(parameter) != ("form", True):
+        return {}
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    return properties if isinstance(properties, dict) else {}
+
+
+def shared_members(
+    parameters: list[dict[str, Any]], lay: Callable[[Any], Any] = lambda schema: schema
+) -> dict[str, list[Any]]:
+    """Property names two exploded query objects both have, with each one's schema: a
+    client sends both as one key (`?MinCapacity=` of RDS' ScalingConfiguration, an
+    integer, and ServerlessV2ScalingConfiguration, a number), so no server can tell
+    whose it is. Each schema as `lay` makes it (validation's layout)."""
+    claimants: dict[str, list[Any]] = {}
+    for parameter in parameters:
+        for name, schema in exploded_properties(parameter).items():
+            claimants.setdefault(name, []).append(lay(schema))
+    return {name: found for name, found in claimants.items() if len(found) > 1}
+
+
+def with_shared(schema: Any, shared: dict[str, list[Any]]) -> Any:
+    """`schema` whose properties another exploded object shares take a value of either."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not shared or not isinstance(properties, dict) or not shared.keys() & properties.keys():
+        return schema
+    either = {n: {"anyOf": shared[n]} if n in shared else v for n, v in properties.items()}
+    return {**schema, "properties": either}

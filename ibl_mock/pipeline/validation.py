@@ -45,7 +45,7 @@ from .middleware import with_content_type
 from .parsing import SchemaURIParser
 from .problems import ApiError, InvalidBody
 from .quick_bodies import quick_bodies
-from .styles import serialised, simple, style_of
+from .styles import serialised, shared_members, simple, style_of, with_shared
 
 MAX_MESSAGE = 200  # a 100 kB value must not come back whole in the error body
 
@@ -61,6 +61,7 @@ def compiled(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
 
 def parameter_validators(parameters: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
     schemas: dict[tuple[str, str], Any] = {}
+    shared = shared_members(parameters, laid_out)
     for p in parameters:  # the first one wins: Connexion appends the path-level ones
         key = (p["in"], p["name"])
         if key not in schemas:
@@ -68,6 +69,8 @@ def parameter_validators(parameters: list[dict[str, Any]]) -> dict[tuple[str, st
             schema = (
                 parameter_schema(p) if "content" in p else laid_out(parameter_schema(p), spread)
             )
+            if spread and p.get("in") == "query":
+                schema = with_shared(schema, shared)
             schemas[key] = LENIENT_PARAMETER_VALIDATOR(schema, format_checker=REQUEST_FORMATS)
     return schemas
 
