@@ -181,3 +181,13 @@ def test_a_path_with_text_after_its_parameter_is_routed_before_a_bare_one() -> N
         assert download.status_code == 200, download.text
         assert set(download.json()) <= {"url"}
         assert client.get("/models/m1").status_code == 401  # getModel still asks its key
+
+
+def test_an_operations_own_parameter_overrides_its_paths() -> None:
+    # rawg: `/creators/{id}` an integer for the path, a string for its `get`
+    spec = SPECS / "overriding-parameters" / "openapi.yaml"
+    with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
+        assert client.get("/things/abc").status_code == 200
+        assert client.get("/things/abcdef").status_code == 400  # its own maxLength
+        assert client.get("/things/abc?verbose=maybe").status_code == 400  # the path's too
+        assert client.delete("/things/7").status_code == 204  # the path's integer, routed

@@ -22,6 +22,10 @@ tell them apart, so one is kept.
 A path's `head` operation is listed before its `get`, so HEAD requests reach it. A
 `mutualTLS` scheme is left out of security requirements: that is the transport's check.
 A `$ref` whose pointer holds escapes (`~1`) points at its target under a plain key.
+A path item's parameters are moved into its operations, less those an operation defines
+itself: OpenAPI lets the operation's win, but Connexion appends the path's after them and
+types the route by the last one (rawg's `/creators/{id}`, an integer for the path, a
+string for its `get`, routed no string).
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
         document["paths"] = most_specific_first(document["paths"])
     for item in (document.get("paths") or {}).values():
         head_first(item)
+        operations_own_parameters(document, item)
     for content in request_contents(document):
         for media in [m for m in content if STRUCTURED_RANGE.fullmatch(str(m))]:
             content.setdefault(STRUCTURED_RANGE.sub(r"\1/\2", str(media)), content[media])
@@ -117,6 +122,31 @@ def plain_pointers(document: dict[str, Any]) -> None:
         mapping[REF] = f"#/{TARGETS}/{named[ref]}"
     if targets:
         document[TARGETS] = targets
+
+
+def operations_own_parameters(document: dict[str, Any], item: Any) -> None:
+    """Each operation of `item` holding the path's parameters it does not override."""
+    shared = item.get("parameters") if isinstance(item, dict) else None
+    methods = [m for m in HTTP_METHODS if isinstance(item, dict) and isinstance(item.get(m), dict)]
+    if not isinstance(shared, list) or not shared or not methods:
+        return
+    for method in methods:
+        operation = item[method]
+        own = operation.get("parameters") if isinstance(operation.get("parameters"), list) else []
+        defined = {identity(document, p) for p in own}
+        operation["parameters"] = own + [p for p in shared if identity(document, p) not in defined]
+    del item["parameters"]
+
+
+def identity(document: dict[str, Any], parameter: Any) -> tuple[str, str] | None:
+    """A parameter's (in, name), through its `$ref`; None where it has none."""
+    try:
+        found = pointer_get(document, parameter[REF]) if REF in parameter else parameter
+    except (RefError, TypeError):
+        return None
+    if not isinstance(found, dict):
+        return None
+    return str(found.get("in")), str(found.get("name"))
 
 
 def head_first(item: Any) -> None:

@@ -162,7 +162,8 @@ def union_of(spec: Spec, body: dict[str, Any]) -> tuple[dict[str, Any], Variants
 def id_schema_of(spec: Spec, operation: Operation, id_param: str) -> dict[str, Any] | None:
     """The schema of the item path's id parameter, when it says more than `string`."""
     item = spec.document["paths"][operation.path]
-    declared = [*(item.get("parameters") or []), *(item[operation.method].get("parameters") or [])]
+    # The operation's own first: they override the path's (OpenAPI's rule).
+    declared = [*(item[operation.method].get("parameters") or []), *(item.get("parameters") or [])]
     for parameter in (spec.resolve(p) for p in declared):
         if parameter.get("in") == "path" and parameter.get("name") == id_param:
             schema = resolved(spec, parameter.get("schema"))
