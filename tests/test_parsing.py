@@ -75,8 +75,9 @@ def test_the_objects_of_an_exploded_map_may_be_sent_by_their_parts(client: TestC
     # SQS' `MessageAttribute`: a map of objects, each sent as `name[part]=` or `name.part=`
     sent = client.get("/messages?colour[Kind]=text&colour[Value]=red&size.Kind=number")
     assert sent.status_code == 200, sent.text
-    refused = client.get("/messages?colour[Value]=red")  # its `Kind` is required
-    assert refused.status_code == 400 and "'Kind' is a required property" in refused.text
+    # each entry is an object inside an object, which OpenAPI gives no layout: as sent
+    listed = client.get("/messages?colour[Value]=red&colour[Tags]=&colour[Tags][0]=a")
+    assert listed.status_code == 200, listed.text
 
 
 def test_a_parameter_of_json_content_is_only_its_own_query_key(client: TestClient) -> None:

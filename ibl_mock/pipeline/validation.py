@@ -80,19 +80,23 @@ def laid_out(schema: Any, spread: bool = True) -> Any:
     objects or of arrays in a URL or header (`?PolicyArns=...` of Amazon's documents), so
     such a value is taken as sent: how many items it has depends on a layout the document
     does not give. Nor an object inside an object (`?Config.Rules=...`, Amazon's exploded
-    objects): such a property is taken as sent too; and where the object is not `spread`
+    objects, and the entries of a map of objects): such a property is taken as sent too; and where the object is not `spread`
     (exploded form: a key per property), nor is an array inside it (`panes,,size,3`). An
     array or object inside an object, empty, is sent as nothing, so a required one may be
     missing (autoscaling's `PredictiveScalingConfiguration.MetricSpecifications`)."""
     if not isinstance(schema, dict):
         return schema
     properties = schema.get("properties")
-    if schema.get("type") == "object" and isinstance(properties, dict):
+    is_map = "additionalProperties" in schema
+    if schema.get("type") == "object" and (isinstance(properties, dict) or is_map):
+        properties = properties if isinstance(properties, dict) else {}
         laid = {
             k: {} if nested_object(v) or (not spread and structured(v, 0)) else laid_out(v)
             for k, v in properties.items()
         }
-        found = {**schema, "properties": laid}
+        found = {**schema, "properties": laid} if laid else dict(schema)
+        if nested_object(schema.get("additionalProperties")):
+            found["additionalProperties"] = {}  # a map of objects (SQS' MessageAttribute)
         if isinstance(schema.get("required"), list):
             found["required"] = [
                 n for n in schema["required"] if not structured(properties.get(n), 0)
