@@ -80,8 +80,9 @@ def laid_out(schema: Any, spread: bool = True) -> Any:
     objects or of arrays in a URL or header (`?PolicyArns=...` of Amazon's documents), so
     such a value is taken as sent: how many items it has depends on a layout the document
     does not give. Nor an object inside an object (`?Config.Rules=...`, Amazon's exploded
-    objects, and the entries of a map of objects): such a property is taken as sent too; and where the object is not `spread`
-    (exploded form: a key per property), nor is an array inside it (`panes,,size,3`). An
+    objects, and the entries of a map of objects): such a property is taken as sent too;
+    and where the object is not `spread` (exploded form: a key per property), nor is an
+    array inside it (`panes,,size,3`). An
     array or object inside an object, empty, is sent as nothing, so a required one may be
     missing (autoscaling's `PredictiveScalingConfiguration.MetricSpecifications`)."""
     if not isinstance(schema, dict):
