@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # `make run` serves the admin API (local use); `make run ADMIN=` leaves it off.
 ADMIN ?= --admin
 
-.PHONY: install browser run tokens test validate lint bench corpus corpus-install clean
+.PHONY: install browser run tokens test validate lint bench corpus corpus-install contract clean
 
 install: $(STAMP)
 
@@ -42,13 +42,18 @@ run: $(STAMP)
 tokens: $(STAMP)
 	$(BIN)/ibl-mock tokens
 
+# spec/openapi.yaml rebuilt from the pinned `iblai` client and spec/seed.yaml (contractgen/).
+contract: $(STAMP)
+	$(BIN)/python -m contractgen
+	$(BIN)/ibl-mock validate spec/openapi.yaml
+
 validate: $(STAMP)
 	$(BIN)/ibl-mock validate spec/openapi.yaml
 
 lint: $(STAMP)
-	$(BIN)/ruff check ibl_mock handlers fixtures tests bench
-	$(BIN)/ruff format --check ibl_mock handlers fixtures tests bench
-	$(BIN)/mypy ibl_mock handlers fixtures tests bench
+	$(BIN)/ruff check ibl_mock handlers fixtures tests bench contractgen
+	$(BIN)/ruff format --check ibl_mock handlers fixtures tests bench contractgen
+	$(BIN)/mypy ibl_mock handlers fixtures tests bench contractgen
 
 test: $(STAMP) browser validate lint corpus-install
 	$(BIN)/python -m pytest

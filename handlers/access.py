@@ -1,7 +1,8 @@
 """Who may reach which user's records: the ibl platform's rules.
 
 Students reach only themselves; platform admins reach every user of their own org; no key
-reaches another org.
+reaches another org. Across the whole API an org is named `{org}` or `{platform_key}` in
+the path, and a user `{user_id}` or `{username}` (both hold the username).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from ibl_mock.pipeline.auth import Principal
 from ibl_mock.pipeline.problems import PermissionDenied
 
 PLATFORM_ADMIN = "platform_admin"
+ORG_PARAMETERS = ("org", "platform_key")
+USER_PARAMETERS = ("user_id", "username")
 
 
 def principal_of(token_info: dict[str, Any]) -> Principal:
@@ -22,11 +25,12 @@ def principal_of(token_info: dict[str, Any]) -> Principal:
     return principal
 
 
-def authorize(principal: Principal, org: str, username: str) -> None:
-    """Raise 403 unless the caller may act on `username` in `org`."""
-    if principal.org != org:
+def authorize(principal: Principal, org: str | None, username: str | None) -> None:
+    """Raise 403 unless the caller may act on `username` in `org` (either may be unnamed)."""
+    if org is not None and principal.org != org:
         raise PermissionDenied()
-    if principal.role != PLATFORM_ADMIN and principal.username != username:
+    own = username is None or username in (principal.username, str(principal.user_id))
+    if not own and principal.role != PLATFORM_ADMIN:
         raise PermissionDenied()
 
 
@@ -44,5 +48,6 @@ def authorize_request(principal: Principal, operation_id: str, path: dict[str, s
     """Run by the engine right after authentication, before parameters are validated:
     DRF checks permissions first, so a student asking for another student's page=abc
     gets 403, not 400."""
-    if "org" in path and "user_id" in path:
-        authorize(principal, path["org"], path["user_id"])
+    org = next((path[name] for name in ORG_PARAMETERS if name in path), None)
+    user = next((path[name] for name in USER_PARAMETERS if name in path), None)
+    authorize(principal, org, user)

@@ -19,6 +19,10 @@ from ibl_mock.settings import AppType, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = Path(__file__).resolve().parent / "specs"
+# The reference page's three operations and their handlers: the tests of the engine's
+# behaviour on the ibl API serve it, as the whole API (spec/openapi.yaml) costs seconds
+# to start and adds nothing to them.
+SEED_SPEC = ROOT / "spec" / "seed.yaml"
 BIN = Path(sys.executable).parent
 
 # Fixture tokens (fixtures/tokens.yaml).
@@ -49,7 +53,7 @@ def serve_spec(spec: Path, app_type: AppType = "async") -> Iterator[TestClient]:
 @pytest.fixture(params=["async", "flask"])
 def server(request: pytest.FixtureRequest) -> MockServer:
     """The default mock, on each Connexion app type `serve --app` offers."""
-    return create_app(Settings.build(app_type=request.param))
+    return create_app(Settings.build(spec_path=SEED_SPEC, app_type=request.param))
 
 
 @pytest.fixture
@@ -59,10 +63,16 @@ def client(server: MockServer) -> Iterator[TestClient]:
 
 
 class LiveServer:
-    """`ibl-mock serve` in a child process on a free port, as a user starts it."""
+    """`ibl-mock serve` in a child process on a free port, as a user starts it: of the seed
+    spec unless `--spec` is given or `spec` is None (the whole ibl API, as `make run`)."""
 
-    def __init__(self, *args: str) -> None:
-        command = [str(BIN / "ibl-mock"), "serve", "--port", "0", "--log-level", "warning", *args]
+    def __init__(self, *args: str, spec: Path | None = SEED_SPEC) -> None:
+        chosen = ["--spec", str(spec)] if spec is not None and "--spec" not in args else []
+        command = [
+            *(str(BIN / "ibl-mock"), "serve", "--port", "0", "--log-level", "warning"),
+            *chosen,
+            *args,
+        ]
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,

@@ -17,6 +17,8 @@ from ibl_mock.control.behaviour import ConnectionDropped
 from ibl_mock.settings import Settings
 from tests.conftest import AMARA, MAIN_ADMIN, SPECS, auth, images_url
 
+from .conftest import SEED_SPEC
+
 TOKEN = {"X-Mock-Admin-Token": "admin-secret"}
 LIST = "ai_mentor_orgs_users_ai_generated_images_list"
 RETRIEVE = "ai_mentor_orgs_users_ai_generated_images_retrieve"
@@ -24,7 +26,7 @@ RETRIEVE = "ai_mentor_orgs_users_ai_generated_images_retrieve"
 
 @pytest.fixture
 def server() -> MockServer:
-    return create_app(Settings.build(admin_token="admin-secret"))
+    return create_app(Settings.build(spec_path=SEED_SPEC, admin_token="admin-secret"))
 
 
 @pytest.fixture
@@ -48,13 +50,13 @@ def test_the_admin_document_is_valid_openapi() -> None:
 
 
 def test_the_admin_api_is_off_unless_asked_for() -> None:
-    with TestClient(create_app(Settings.build())) as client:
+    with TestClient(create_app(Settings.build(spec_path=SEED_SPEC))) as client:
         assert client.get("/__mock__/").status_code == 404
         assert client.post("/__mock__/reset").status_code == 404
 
 
 def test_open_admin_needs_no_token_and_says_so_in_its_document() -> None:
-    with TestClient(create_app(Settings.build(admin=True))) as client:
+    with TestClient(create_app(Settings.build(spec_path=SEED_SPEC, admin=True))) as client:
         assert client.get("/__mock__/").json()["title"] == "ibl-data-manager"
         assert client.get("/__mock__/openapi.json").json()["security"] == []
 
@@ -213,7 +215,7 @@ def test_the_journal_keeps_requests_newest_first_with_credentials_masked(
 
 
 def test_the_journal_keeps_request_bodies() -> None:
-    server = create_app(Settings.build(admin=True, journal_size=2))
+    server = create_app(Settings.build(spec_path=SEED_SPEC, admin=True, journal_size=2))
     with TestClient(server) as client:
         for n in range(3):
             client.post(
@@ -406,7 +408,7 @@ def test_forcing_the_usual_status_keeps_live_data(client: TestClient) -> None:
 
 
 def test_without_a_reader_nothing_is_journaled() -> None:
-    server = create_app(Settings.build())  # no admin API, no access log
+    server = create_app(Settings.build(spec_path=SEED_SPEC))  # no admin API, no access log
     with TestClient(server) as client:
         client.get(images_url(), headers=auth(AMARA))
     assert server.controls.journal.entries() == []

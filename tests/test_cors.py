@@ -18,6 +18,8 @@ from ibl_mock.app import create_app
 from ibl_mock.settings import Settings
 from tests.conftest import AMARA, LiveServer, auth, images_url
 
+from .conftest import SEED_SPEC
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's; `make test` installs it
 
 PREFLIGHT = {
@@ -28,7 +30,7 @@ PREFLIGHT = {
 
 
 def test_a_preflight_is_answered_for_any_origin_with_credentials() -> None:
-    with TestClient(create_app(Settings.build())) as client:
+    with TestClient(create_app(Settings.build(spec_path=SEED_SPEC))) as client:
         answer = client.options(images_url(image_id=1), headers=PREFLIGHT)
         assert answer.status_code == 200
         assert answer.headers["access-control-allow-origin"] == "http://localhost:5173"
@@ -45,7 +47,7 @@ def test_a_preflight_is_answered_for_any_origin_with_credentials() -> None:
 
 
 def test_only_configured_origins_are_allowed() -> None:
-    settings = Settings.build(cors_origins=("https://app.example.org",))
+    settings = Settings.build(spec_path=SEED_SPEC, cors_origins=("https://app.example.org",))
     with TestClient(create_app(settings)) as client:
         other = client.options(images_url(), headers=PREFLIGHT)
         assert other.status_code == 400 and "access-control-allow-origin" not in other.headers
@@ -56,7 +58,7 @@ def test_only_configured_origins_are_allowed() -> None:
 
 
 def test_cors_can_be_turned_off() -> None:
-    with TestClient(create_app(Settings.build(cors_origins=()))) as client:
+    with TestClient(create_app(Settings.build(spec_path=SEED_SPEC, cors_origins=()))) as client:
         answer = client.get(
             images_url(), headers={**auth(AMARA), "Origin": "http://localhost:5173"}
         )

@@ -11,6 +11,8 @@ from ibl_mock.app import create_app
 from ibl_mock.settings import Settings
 from tests.conftest import MAIN_ADMIN, SPECS, auth, images_url
 
+from .conftest import SEED_SPEC
+
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
@@ -92,7 +94,7 @@ def test_operations_without_an_id_are_served(client: TestClient) -> None:
 
 
 def test_prefer_reaches_past_hand_written_handlers() -> None:
-    with create_app(Settings.build()).app.test_client() as c:
+    with create_app(Settings.build(spec_path=SEED_SPEC)).app.test_client() as c:
         response = c.get(images_url(), headers={**auth(MAIN_ADMIN), "Prefer": "code=404"})
         assert response.status_code == 404 and set(response.json()) == {"detail"}
         normal = c.get(images_url(), headers=auth(MAIN_ADMIN))

@@ -12,8 +12,10 @@ from schemathesis.config import SchemathesisConfig
 from ibl_mock.app import create_app
 from ibl_mock.settings import Settings
 
+from ..conftest import SEED_SPEC
+
 TOKEN = "admin-contract-token"
-SERVER = create_app(Settings.build(admin_token=TOKEN))
+SERVER = create_app(Settings.build(spec_path=SEED_SPEC, admin_token=TOKEN))
 # admin.yaml types records as any object: whether a record fits its collection (or a
 # snapshot fits this mock) is known only at run time, so such a request, valid by the
 # document, may rightly get a 400 naming the record; positive_data_acceptance is off.

@@ -17,6 +17,8 @@ from ibl_mock.app import MockServer, create_app
 from ibl_mock.settings import Settings
 from tests.conftest import MAIN_ADMIN
 
+from ..conftest import SEED_SPEC
+
 HEADERS = {"Authorization": f"Api-Token {MAIN_ADMIN}"}
 PHASES = {name: {"enabled": True} for name in ("examples", "coverage", "fuzzing", "stateful")}
 HYPOTHESIS = settings(
@@ -36,7 +38,7 @@ def load(parameters: dict[str, Any] | None = None) -> tuple[Any, MockServer]:
             "parameters": parameters or {},
         }
     )
-    app = create_app(Settings.build())
+    app = create_app(Settings.build(spec_path=SEED_SPEC))
     return schemathesis.openapi.from_asgi("/openapi.json", app, config=config), app
 
 

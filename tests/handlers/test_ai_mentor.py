@@ -11,6 +11,8 @@ from ibl_mock.app import MockServer, create_app
 from ibl_mock.settings import Settings
 from tests.conftest import ACME_ADMIN, AMARA, DIEGO, MAIN_ADMIN, auth, images_url
 
+from ..conftest import SEED_SPEC
+
 ADMIN = auth(MAIN_ADMIN)
 
 
@@ -236,7 +238,7 @@ def test_unknown_method_is_405_with_allow(client: TestClient) -> None:
 
 def test_same_seed_gives_byte_identical_responses_and_another_seed_differs() -> None:
     def first_page(seed: int) -> bytes:
-        with create_app(Settings.build(seed=seed)).app.test_client() as c:
+        with create_app(Settings.build(spec_path=SEED_SPEC, seed=seed)).app.test_client() as c:
             return bytes(c.get(images_url() + "?page_size=100", headers=ADMIN).content)
 
     assert first_page(0) == first_page(0)
