@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import replace
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
+from .. import caches
 from .assessment import Assessment, assess
 from .diagnostics import with_lines
 
@@ -32,8 +32,7 @@ def check_document(document: dict[str, Any], version: str) -> Assessment:
 
 
 def cache_dir(kind: str = "valid") -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ibl-mock" / kind
+    return caches.cache_dir(kind)
 
 
 def fingerprint(document: dict[str, Any]) -> str:

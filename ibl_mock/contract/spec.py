@@ -23,6 +23,7 @@ from ..checks.servable import LeftOut
 from .bundle import BundleError, bundle
 from .docwalk import HTTP_METHODS
 from .keyed_paths import KeyedPaths, as_written, separated
+from .parsed import parsed_yaml
 from .refs import deref
 from .swagger2 import is_swagger2, to_openapi30
 
@@ -182,6 +183,10 @@ RETAGGED = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "
 DocumentLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+def read_yaml(text: str) -> Any:
+    return yaml.load(text, DocumentLoader)
+
+
 def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -194,7 +199,7 @@ def read_text(path: Path) -> str:
 def parse(text: str, path: Path) -> dict[str, Any]:
     """A YAML or JSON text as a mapping, naming the file and line on failure."""
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, DocumentLoader)
+        data = json.loads(text) if path.suffix == ".json" else parsed_yaml(text, read_yaml)
     except json.JSONDecodeError as exc:
         raise SpecError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
     except yaml.YAMLError as exc:
