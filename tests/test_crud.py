@@ -421,3 +421,16 @@ def test_each_parent_gets_its_own_draw_of_seeded_records(untidy: TestClient) -> 
     again = create_app(Settings.build(spec_path=SPECS / "crud-untidy" / "openapi.yaml"))
     with again.app.test_client() as other:
         assert other.get("/owners/bob/repos").json() == second  # the same every run
+
+
+def test_boolean_property_schemas_are_read_as_json_schema_reads_them() -> None:
+    # `false`: the property is never in a record; `true`: it takes anything.
+    spec = SPECS / "boolean-property-schemas" / "openapi.yaml"
+    for client in client_for(spec):
+        listed = client.get("/connections")
+        assert listed.status_code == 200, listed.text
+        records = listed.json()
+        assert records and all("additionalProperties" not in r for r in records)
+        first = records[0]["id"]
+        assert client.delete(f"/connections/{first}").status_code == 204
+        assert client.get(f"/connections/{first}").status_code == 404

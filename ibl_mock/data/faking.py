@@ -213,6 +213,8 @@ class SchemaFaker:
         result: dict[str, Any] = {}
         for prop, sub in (schema.get("properties") or {}).items():
             sub_schema = self.resolve(sub)
+            if sub_schema is False:
+                continue  # a 3.1 `false` schema: no value may be there
             skip = "writeOnly" if direction == "response" else "readOnly"
             if isinstance(sub_schema, dict) and sub_schema.get(skip) and prop not in required:
                 continue

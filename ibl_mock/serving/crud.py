@@ -73,6 +73,17 @@ class IdTaken(ApiError):
     status_code_default = 409
 
 
+def property_schemas(spec: Spec, record: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A record's properties, resolved. A 3.1 boolean schema may stand for one: `true`
+    takes anything, `false` nothing, so that property is never in a record."""
+    found: dict[str, dict[str, Any]] = {}
+    for name, written in (record.get("properties") or {}).items():
+        schema = spec.resolve(written)
+        if schema is not False:
+            found[name] = schema if isinstance(schema, dict) else {}
+    return found
+
+
 class Records:
     """A resource's collections in the store, seeded on first use."""
 
@@ -81,11 +92,11 @@ class Records:
         self.maker = maker  # schema-made values that fit, one validator per schema
         self.resource = resource
         self.seed = seed
-        properties = resource.record.get("properties") or {}
+        properties = property_schemas(spec, resource.record)
         self.fields = set(properties)
-        self.write_only = {n for n, p in properties.items() if spec.resolve(p).get("writeOnly")}
-        self.read_only = {n for n, p in properties.items() if spec.resolve(p).get("readOnly")}
-        texts = tuple(n for n, p in properties.items() if spec.resolve(p).get("type") == "string")
+        self.write_only = {n for n, p in properties.items() if p.get("writeOnly")}
+        self.read_only = {n for n, p in properties.items() if p.get("readOnly")}
+        texts = tuple(n for n, p in properties.items() if p.get("type") == "string")
         # DRF's SearchFilter over the text fields, OrderingFilter over all, by id otherwise.
         self.view = ListView(texts, tuple(properties), (str(resource.id_field),))
         id_schema = spec.resolve(properties.get(resource.id_field, {}))
