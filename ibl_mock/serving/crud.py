@@ -99,7 +99,7 @@ class Records:
         texts = tuple(n for n, p in properties.items() if p.get("type") == "string")
         # DRF's SearchFilter over the text fields, OrderingFilter over all, by id otherwise.
         self.view = ListView(texts, tuple(properties), (str(resource.id_field),))
-        id_schema = spec.resolve(properties.get(resource.id_field, {}))
+        id_schema = properties.get(resource.id_field or "", {})
         self.integer_ids = id_schema.get("type") in ("integer", "number")  # numbered 1, 2...
         self._checkers: dict[str, Any] = {}
         self._path_id_checker: Any = None
