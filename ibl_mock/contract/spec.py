@@ -24,6 +24,7 @@ from .bundle import BundleError, bundle
 from .docwalk import HTTP_METHODS
 from .keyed_paths import KeyedPaths, as_written, separated
 from .parsed import parsed_yaml
+from .path_index import TemplateIndex
 from .refs import deref
 from .swagger2 import is_swagger2, to_openapi30
 
@@ -68,35 +69,57 @@ class Spec:
     left_out: tuple[LeftOut, ...] = ()  # operations not served, and why
     source_version: str = ""  # the version as written ("2.0" for a converted Swagger 2.0)
     keyed: KeyedPaths = field(default_factory=KeyedPaths.none)  # keys with a query or fragment
-    _patterns: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list)
-    _templates: list[tuple[re.Pattern[str], Operation]] = field(default_factory=list)
+    # Templates in the document's order, each with its pattern and operations; the index
+    # finds the few a concrete path may match (routing per request, whatever the size).
+    _templates: list[tuple[str, list[Operation]]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+    # Compiled on first use: a thousand patterns cost a third of a second at start.
+    _patterns: dict[str, re.Pattern[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _index: TemplateIndex = field(
+        default_factory=lambda: TemplateIndex([]), init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        methods: dict[str, list[str]] = {}
+        by_path: dict[str, list[Operation]] = {}
         for op in self.operations.values():
-            methods.setdefault(op.path, []).append(op.method.upper())
-        compiled = {p: path_pattern(p) for p in methods}  # once: `re`'s cache holds only 512
-        self._patterns.extend((compiled[p], tuple(m)) for p, m in methods.items())
-        self._templates.extend((compiled[op.path], op) for op in self.operations.values())
+            by_path.setdefault(op.path, []).append(op)
+        templates = list(by_path.items())
+        object.__setattr__(self, "_templates", templates)
+        object.__setattr__(self, "_index", TemplateIndex(list(by_path)))
 
     def resolve(self, node: Any) -> Any:
         """`node` with its `$ref` chain followed."""
         return deref(self.document, node)
 
+    def _matching(self, path: str) -> list[tuple[str, list[Operation]]]:
+        """The templates `path` matches, in the document's order."""
+        found = (self._templates[i] for i in self._index.candidates(path))
+        return [t for t in found if self._pattern(t[0]).fullmatch(path)]
+
+    def _pattern(self, template: str) -> re.Pattern[str]:
+        pattern = self._patterns.get(template)
+        if pattern is None:
+            pattern = self._patterns[template] = path_pattern(template)
+        return pattern
+
     def operation_at(self, method: str, path: str) -> str | None:
         """The operationId serving `method` at concrete `path`, by the spec's templates."""
         wanted = method.lower()
-        for pattern, op in self._templates:
-            if op.method == wanted and pattern.fullmatch(path):
-                return op.operation_id
+        for _, ops in self._matching(path):
+            for op in ops:
+                if op.method == wanted:
+                    return op.operation_id
         return None
 
     def schemes_at(self, path: str) -> list[dict[str, Any]]:
         """The security schemes that may authenticate the first operation at `path`."""
-        methods = self.methods_at(path)
-        template = next((op for pattern, op in self._templates if pattern.fullmatch(path)), None)
-        if template is None or not methods:
+        matching = self._matching(path)
+        if not matching:
             return []
+        template = matching[0][1][0]
         item = self.document["paths"][template.path][template.method]
         requirements = item.get("security", self.document.get("security")) or []
         if any(not requirement for requirement in requirements):
@@ -107,10 +130,10 @@ class Spec:
 
     def methods_at(self, path: str) -> tuple[str, ...]:
         """The documented methods of the first path template matching `path`."""
-        for pattern, methods in self._patterns:
-            if pattern.fullmatch(path):
-                # Starlette answers HEAD wherever GET is served.
-                return (*methods, "HEAD") if "GET" in methods else methods
+        for _, ops in self._matching(path)[:1]:
+            methods = tuple(op.method.upper() for op in ops)
+            # Starlette answers HEAD wherever GET is served.
+            return (*methods, "HEAD") if "GET" in methods else methods
         return ()
 
     def declares_header(self, operation: Operation, name: str) -> bool:
