@@ -160,7 +160,14 @@ def items_writable(keyword: Any) -> Any:
     return judged
 
 
-LENIENT_WRITE_VALIDATOR = lenient(OAS30WriteValidator)
+def sent_anyway(*_: Any) -> Iterator[Any]:
+    """A read-only value a client sends is no error: OpenAPI says it SHOULD NOT be sent,
+    not that it must not, and servers (DRF's serializers among them) ignore it. It is
+    still judged by the rest of its schema."""
+    return iter(())
+
+
+LENIENT_WRITE_VALIDATOR = validators.extend(lenient(OAS30WriteValidator), {"readOnly": sent_anyway})
 LENIENT_PARAMETER_VALIDATOR = lenient(OAS30Validator)
 # A form's required read-only field (`created_at`) is the server's to fill, as in JSON.
 LENIENT_FORM_VALIDATOR = validators.extend(

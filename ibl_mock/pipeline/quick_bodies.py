@@ -6,7 +6,8 @@ of the server's time under a contract test. jsonschema-rs judges in microseconds
 two translations of the schema Connexion resolved:
 
 - `strict`: never more lenient than the reader (contract/quick_reader.py's reading, in
-  the write direction: a read-only value may not be sent). What it accepts is accepted.
+  the write direction: a read-only value may be sent, and is not asked for). What it
+  accepts is accepted.
 - `loose`: never stricter. Only keywords whose jsonschema-rs meaning takes all the reader
   takes are kept (type, properties, lengths, bounds, enum...); `oneOf` is read as
   `anyOf`, a discriminated choice and every other keyword (pattern, format, not,
@@ -143,17 +144,18 @@ def subschemas(node: dict[str, Any]) -> list[Any]:
 
 
 def strict_form(node: Any, defs: dict[str, Any]) -> Any:
-    """The write direction of the reader's strict reading: a read-only value may not be
-    sent (the reader refuses it outside `items`; refusing it there too is only stricter),
-    nor is it asked for (the reader's `required` skips it). Enum members are walked too:
-    one holding `readOnly: true` is changed, which only refuses more."""
+    """The write direction of the reader's strict reading: a read-only value may be sent
+    (the reader judges it by the rest of its schema and the server ignores it), and is
+    not asked for (the reader's `required` skips it)."""
     if isinstance(node, list):
         return [strict_form(item, defs) for item in node]
     if not isinstance(node, dict):
         return node
-    if node.get("readOnly") is True:
-        return False
-    out = {key: strict_form(value, defs) for key, value in node.items()}
+    out = {
+        key: strict_form(value, defs)
+        for key, value in node.items()
+        if not (key == "readOnly" and isinstance(value, bool))  # not a property so named
+    }
     if isinstance(node.get("required"), list):
         loosened_required(out, node, defs)
     return out
