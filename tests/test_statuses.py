@@ -4,11 +4,13 @@ documented status is right (tests/specs/statuses)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
+from ibl_mock.pipeline.negotiation import success_status
 from ibl_mock.pipeline.statuses import answer_status, documented_status
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS, serve_spec
@@ -133,3 +135,11 @@ def test_an_update_documenting_no_success_answers_a_documented_body(client: Test
     body = response.json()
     assert isinstance(body, list) and all(set(item) >= {"detail"} for item in body)
     assert client.get("/notes/1", headers=KEY).json() == before  # nothing was stored
+
+
+def test_with_no_success_documented_no_status_blames_a_valid_request() -> None:
+    # SCIM documents only 405 for deleting a user: that, not its 400 or 403, is the answer
+    documented: dict[str, Any] = {"400": {}, "401": {}, "403": {}, "404": {}, "405": {}}
+    assert success_status(documented) == ("404", 404)
+    assert success_status({"400": {}, "403": {}, "405": {}}) == ("405", 405)
+    assert success_status({"400": {}, "422": {}}) == ("400", 400)  # nothing else to say

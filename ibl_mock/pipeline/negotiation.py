@@ -64,6 +64,10 @@ def documents_success(responses: dict[str, Any]) -> bool:
     return bool(responses) and success_status(responses)[1] // 100 == 2
 
 
+# Statuses that blame the request or its credentials: never the answer to a valid one.
+REQUEST_FAULTS = {"400", "401", "403", "407", "411", "413", "414", "415", "422", "431"}
+
+
 def success_status(responses: dict[str, Any]) -> tuple[str, int]:
     """The first documented 2xx (or 2XX, or default) and the status to send for it."""
     for key in sorted(responses):
@@ -73,9 +77,10 @@ def success_status(responses: dict[str, Any]) -> tuple[str, int]:
         if key in responses:
             return key, 200
     # A 1xx cannot be sent as an answer (HTTP clients wait for the final one): with no
-    # success documented, the first other documented status.
+    # success documented, the first other documented status a valid request with a good
+    # credential may get (SCIM's 405 for deleting a user, not its 400).
     final = sorted(k for k in responses if not str(k).startswith("1")) or sorted(responses)
-    first = final[0]
+    first = next((k for k in final if k not in REQUEST_FAULTS), final[0])
     return first, int(first) if first.isascii() and first.isdigit() else 200
 
 
