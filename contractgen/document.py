@@ -194,8 +194,21 @@ def responses_object(op: Operation, index: ModelIndex, has_input: bool) -> dict[
     for status, type_name in op.responses.items():
         found[status] = _response(status, type_name, op, index)
     for status in _drf_errors(op, has_input):
-        found.setdefault(status, {"$ref": f"#/components/responses/{ERROR_RESPONSES[status]}"})
+        found.setdefault(status, _error_response(status, op))
     return dict(sorted(found.items()))
+
+
+def _error_response(status: str, op: Operation) -> dict[str, Any]:
+    """A shared `{"detail"}` error; inlined where the operation answers other media types
+    too (SCIM's `application/scim+json`): DRF renders its errors as it negotiated."""
+    if not op.accepts or op.accepts == [JSON]:
+        name = ERROR_RESPONSES.get(status, GENERIC_ERROR)
+        return {"$ref": f"#/components/responses/{name}"}
+    error = {"$ref": "#/components/schemas/Error"}
+    return {
+        "description": f"{_reason(status)}: `detail` says why.",
+        "content": {t: {"schema": error} for t in op.accepts},
+    }
 
 
 def _drf_errors(op: Operation, has_input: bool) -> list[str]:
@@ -217,8 +230,7 @@ def _response(
         return {"description": _reason(status)}  # HTTP sends no body, whatever the client says
     if type_name is None:
         if status.startswith("4"):
-            name = ERROR_RESPONSES.get(status, GENERIC_ERROR)
-            return {"$ref": f"#/components/responses/{name}"}
+            return _error_response(status, op)
         return {"description": _reason(status)}
     schema = schema_of_type_name(type_name, index.ref_to)
     media_types = op.accepts or [JSON]

@@ -99,7 +99,7 @@ def arguments(op: Operation, document_op: dict[str, Any]) -> dict[str, Any]:
     schemas = {p["name"]: p.get("schema", {}) for p in listed if "name" in p}  # not $refs
     return {
         p.python_name: sample(p, schemas.get(p.wire_name, {}))
-        for p in op.parameters
+        for p in op.located("path", "query", "header")
         if p.required or p.location == "path"
     }
 

@@ -215,8 +215,10 @@ class SchemaFaker:
             sub_schema = self.resolve(sub)
             if sub_schema is False:
                 continue  # a 3.1 `false` schema: no value may be there
+            # A read-only property is not sent, nor a write-only one answered, even where
+            # required: OpenAPI binds `required` to the direction the property travels.
             skip = "writeOnly" if direction == "response" else "readOnly"
-            if isinstance(sub_schema, dict) and sub_schema.get(skip) and prop not in required:
+            if isinstance(sub_schema, dict) and sub_schema.get(skip):
                 continue
             if prop not in required and depth >= SOFT_DEPTH:
                 continue
