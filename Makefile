@@ -60,8 +60,9 @@ test: $(STAMP) browser validate lint corpus-install
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
-	@if command -v npm >/dev/null && [ ! -x build/prism/node_modules/.bin/prism ]; then \
-		mkdir -p build/prism && npm install --prefix build/prism --silent @stoplight/prism-cli@5.14.2; fi
+	@if command -v npm >/dev/null && ! grep -qs '"version": "5.16.0"' \
+		build/prism/node_modules/@stoplight/prism-cli/package.json; then \
+		mkdir -p build/prism && npm install --prefix build/prism --silent @stoplight/prism-cli@5.16.0; fi
 	$(BIN)/python bench/startup.py
 
 corpus-install: $(CORPUS_STAMP)
