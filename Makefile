@@ -45,7 +45,7 @@ tokens: $(STAMP)
 # spec/openapi.yaml rebuilt from the pinned `iblai` client and spec/seed.yaml (contractgen/).
 contract: $(STAMP)
 	$(BIN)/python -m contractgen
-	$(BIN)/ibl-mock validate spec/openapi.yaml
+	$(BIN)/ibl-mock validate --record spec/openapi.yaml
 
 validate: $(STAMP)
 	$(BIN)/ibl-mock validate spec/openapi.yaml

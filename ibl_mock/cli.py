@@ -149,6 +149,11 @@ def parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("spec", type=Path, nargs="?", help="default: the ibl-data-manager spec")
     validate.add_argument(
+        "--record",
+        action="store_true",
+        help="note a valid document as such beside it (SPEC.valid): its first start skips checks",
+    )
+    validate.add_argument(
         "--strict", action="store_true", help="accepted for symmetry: validate is always strict"
     )
     return top
@@ -303,7 +308,18 @@ def validate(args: argparse.Namespace) -> int:
     if spec.source_version != "2.0":
         kind = f"OpenAPI {served}"
     print(f"{path}: valid {kind}, {operations}")
+    if args.record:
+        record(path)
     return 0
+
+
+def record(path: Path) -> None:
+    """`<path>.valid`, holding the fingerprint of the document as it was checked."""
+    from .checks.checked import fingerprint, record_valid, verdict_file
+    from .contract.spec import bundled_document
+
+    record_valid(path, fingerprint(bundled_document(path)))
+    print(f"{verdict_file(path)}: recorded")
 
 
 def complain(lines: list[str]) -> None:

@@ -72,12 +72,35 @@ def remember_findings(key: str, text_key: str, assessment: Assessment) -> None:
         pass
 
 
-def assessed(document: dict[str, Any], version: str, text: str) -> Assessment:
+def verdict_file(spec_path: Path) -> Path:
+    """Where `ibl-mock validate --record` notes a document found valid, beside it."""
+    return spec_path.with_name(spec_path.name + ".valid")
+
+
+def recorded_valid(spec_path: Path | None, key: str) -> bool:
+    """Whether the document was recorded valid as it is now (same content, neighbouring
+    files included, same checks): the ibl API's, checked when `make contract` wrote it,
+    so that even a first start skips the seconds its checks take."""
+    if spec_path is None:
+        return False
+    try:
+        return verdict_file(spec_path).read_text(encoding="utf-8").split()[0] == key
+    except (OSError, IndexError, UnicodeDecodeError):
+        return False
+
+
+def record_valid(spec_path: Path, key: str) -> None:
+    verdict_file(spec_path).write_text(key + "\n", encoding="utf-8")
+
+
+def assessed(
+    document: dict[str, Any], version: str, text: str, spec_path: Path | None = None
+) -> Assessment:
     """The document's assessment, its findings placed on the lines of `text`; from the
     cache when the same document was checked before (composing a 10 MiB file to find
     lines takes a second too, so the lines are kept, for the same text)."""
     key = fingerprint(document)
-    if known_valid(key):
+    if known_valid(key) or recorded_valid(spec_path, key):
         return Assessment()
     text_key = hashlib.sha256(text.encode()).hexdigest()
     cached = known_findings(key)

@@ -284,9 +284,19 @@ def derived_operation_id(method: str, path: str) -> str:
     return re.sub(r"\W", "_", "_".join([method, *words]))
 
 
-def load_spec(path: Path, strict: bool = False) -> Spec:
-    """Read, bundle and check a document. Its findings are kept on the spec, located, and
-    it is served without what they make unusable; `strict` refuses it instead."""
+@dataclass(frozen=True)
+class Bundled:
+    """A document read, its neighbouring files bundled in, a 2.0 one converted."""
+
+    text: str
+    document: dict[str, Any]  # as written
+    bundled: dict[str, Any]  # what is checked and served
+    version: str  # "3.0" or "3.1"
+    swagger2: bool
+    converted: tuple[Finding, ...]  # what the 2.0 conversion noted, located
+
+
+def read_bundled(path: Path) -> Bundled:
     text = read_text(path)
     document = parse(text, path)
     swagger2 = is_swagger2(document)
@@ -301,7 +311,20 @@ def load_spec(path: Path, strict: bool = False) -> Spec:
         bundled = conversion.document
         notes = [Finding(note.pointer, note.message) for note in conversion.notes]
         converted = with_lines(notes, text)  # their pointers are into the 2.0 text
-    found = assessed(bundled, version, text)
+    return Bundled(text, document, bundled, version, swagger2, tuple(converted))
+
+
+def bundled_document(path: Path) -> dict[str, Any]:
+    return read_bundled(path).bundled
+
+
+def load_spec(path: Path, strict: bool = False) -> Spec:
+    """Read, bundle and check a document. Its findings are kept on the spec, located, and
+    it is served without what they make unusable; `strict` refuses it instead."""
+    read = read_bundled(path)
+    text, document, bundled, version = read.text, read.document, read.bundled, read.version
+    swagger2, converted = read.swagger2, read.converted
+    found = assessed(bundled, version, text, path)
     findings = (*converted, *found.findings)
     if strict and findings:
         raise InvalidDocument(path, findings, found.left_out)
