@@ -116,6 +116,15 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
+def whole_api() -> Iterator[LiveServer]:
+    """`ibl-mock serve` of the whole ibl API (spec/openapi.yaml), as `make run` serves it."""
+    live = LiveServer(spec=None)
+    yield live
+    if live.process.poll() is None:
+        live.stop()
+
+
+@pytest.fixture(scope="module")
 def live_server() -> Iterator[LiveServer]:
     live = LiveServer()
     yield live

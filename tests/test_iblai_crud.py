@@ -10,12 +10,11 @@ model, and sent by the client's own method.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import iblai
 import pytest
-from iblai import ApiClient, Configuration
+from iblai import ApiClient
 from pydantic import BaseModel
 
 from contractgen.client import load_client
@@ -24,8 +23,8 @@ from contractgen.types import split_optional
 from ibl_mock.contract.resources import Action, recognise
 from ibl_mock.contract.spec import Spec, load_spec
 from ibl_mock.serving.responses import BodyMaker
-from tests.conftest import MAIN_ADMIN, ROOT, LiveServer
-from tests.test_iblai_whole_api import FIXTURE_VALUES, arguments, value_of
+from tests.conftest import ROOT, LiveServer
+from tests.test_iblai_whole_api import FIXTURE_VALUES, api_client, arguments, value_of
 
 SPEC = load_spec(ROOT / "spec" / "openapi.yaml")
 CLIENT_OPERATIONS = {op.operation_id: op for op in read_operations(load_client().api_classes())}
@@ -54,22 +53,6 @@ def succeeds(spec: Spec, operation_id: str) -> bool:
 
 
 CREATABLE = resources(SPEC)
-
-
-@pytest.fixture(scope="module")
-def whole_api() -> Iterator[LiveServer]:
-    live = LiveServer(spec=None)
-    yield live
-    live.stop()
-
-
-def api_client(live: LiveServer) -> ApiClient:
-    config = Configuration(
-        host=live.url,
-        api_key={"PlatformApiKeyAuthentication": MAIN_ADMIN},
-        api_key_prefix={"PlatformApiKeyAuthentication": "Api-Token"},
-    )
-    return ApiClient(config)
 
 
 def path_values(op: Operation) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import datetime
 import typing
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import iblai
@@ -34,13 +33,6 @@ FIXTURE_VALUES = {
 # The same org and user where the API types them as numbers (fixtures/orgs.yaml, users.yaml).
 FIXTURE_NUMBERS = {"org": 1, "platform_key": 1, "user_id": 1057, "username": 1057}
 A_UUID = uuid.UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")
-
-
-@pytest.fixture(scope="module")
-def whole_api() -> Iterator[LiveServer]:
-    live = LiveServer(spec=None)
-    yield live
-    live.stop()
 
 
 @pytest.fixture(scope="module")
