@@ -12,6 +12,7 @@ from ibl_mock.contract.formats import (
     is_lenient_time,
 )
 from ibl_mock.data.faking import SchemaFaker, make_faker
+from ibl_mock.pipeline.keywords import REQUEST_FORMATS
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 
@@ -74,3 +75,14 @@ def test_the_served_formats_hold_answers_to_their_standards() -> None:
     assert not OAS30_FORMATS.conforms("22:00:00", "duration")
     assert not OAS30_FORMATS.conforms("a_b.com", "hostname")
     assert OAS30_FORMATS.conforms("P1DT2H", "duration")
+
+
+def test_a_request_date_time_may_write_its_offset_without_a_colon() -> None:
+    # Python's `%z`, and so the published iblai client: `+0000`; Django reads it
+    taken = REQUEST_FORMATS
+    assert taken.conforms("2026-01-01T00:00:00.000000+0000", "date-time")
+    assert taken.conforms("2026-01-01T00:00:00-0530", "date-time")
+    assert taken.conforms("2026-01-01T00:00:00+05:30", "date-time")
+    assert not taken.conforms("2026-01-01T00:00:00+000", "date-time")
+    assert not taken.conforms("2026-01-01T00:00:00+2500", "date-time")
+    assert not OAS30_FORMATS.conforms("2026-01-01T00:00:00+0000", "date-time")  # answers

@@ -7,11 +7,13 @@ draft 3's `%H:%M:%S`, which refuses the offset RFC 3339 requires (`12:00:00Z`), 
 what schemathesis (and any strict client) refuses in an answer, and refused good
 requests. What the mock sends is held to the standards, checked by jsonschema-rs (the
 engine clients' validators use); requests are read leniently (a time without its offset
-is still a time, the other formats as jsonschema reads them).
+is still a time, an offset may lack its colon as Django reads it, the other formats as
+jsonschema reads them).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import jsonschema_rs
@@ -52,11 +54,32 @@ def is_lenient_time(instance: object) -> bool:
     return FULL_TIME(instance) or FULL_TIME(f"{instance}Z")
 
 
+# An offset in ISO 8601's basic form (`+0000`): how Python's `%z` writes it, and so the
+# published iblai client; Django's parser (and so DRF) reads it.
+BASIC_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+
+
+def lenient_date_time(source: Callable[[object], bool]) -> Callable[[object], bool]:
+    """`source`'s `date-time` check, also taking an offset written without its colon."""
+
+    def check(instance: object) -> bool:
+        if source(instance):
+            return True
+        return isinstance(instance, str) and bool(source(BASIC_OFFSET.sub(r"\1:\2", instance)))
+
+    return check
+
+
 def lenient_time(source: FormatChecker) -> FormatChecker:
-    """`source`, with a `time` read as a client may write it, with or without an offset
-    (`date-time` is left as `source` has it)."""
+    """`source`, with a `time` read as a client may write it, with or without an offset,
+    and a `date-time` whose offset has no colon (`2026-01-01T00:00:00+0000`)."""
     checker = FormatChecker(formats=())
-    checker.checkers = {**source.checkers, "time": (is_lenient_time, ())}
+    checkers = dict(source.checkers)
+    checkers["time"] = (is_lenient_time, ())
+    if "date-time" in checkers:
+        written, raises = checkers["date-time"]
+        checkers["date-time"] = (lenient_date_time(written), raises)
+    checker.checkers = checkers
     return checker
 
 
