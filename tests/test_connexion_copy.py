@@ -191,3 +191,13 @@ def test_an_operations_own_parameter_overrides_its_paths() -> None:
         assert client.get("/things/abcdef").status_code == 400  # its own maxLength
         assert client.get("/things/abc?verbose=maybe").status_code == 400  # the path's too
         assert client.delete("/things/7").status_code == 204  # the path's integer, routed
+
+
+def test_parameters_shared_by_pointers_into_the_paths_are_followed() -> None:
+    uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    for client in serve_spec(SPECS / "path-parameter-refs" / "openapi.yaml"):
+        assert client.get(f"/companies/{uuid}/sync?page=2").status_code == 200
+        refused = client.get(f"/companies/{uuid}/sync?page=0")  # the shared `page`
+        assert refused.status_code == 400 and "page" in refused.text
+        assert client.get("/companies/not-a-uuid/sync").status_code == 400  # the path's
+        assert client.get(f"/companies/{uuid}/connections").status_code == 200

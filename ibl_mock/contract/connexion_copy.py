@@ -62,6 +62,9 @@ def specificity(path: str) -> tuple[int, ...]:
 
 def prepared(document: dict[str, Any]) -> dict[str, Any]:
     """`document` (a copy Connexion may mutate) made safe for Connexion's loader, in place."""
+    # First: what follows moves and renames what such pointers lead to (a path's own
+    # parameters go into its operations, codat's refer to them by `#/paths/~1...%7Bid%7D`).
+    plain_pointers(document)
     for parameter in parameters(document):
         if "schema" not in parameter and "content" in parameter:
             parameter["schema"] = parameter_schema(parameter)
@@ -91,7 +94,6 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
         requirements[:] = [
             without_transport(one_oauth2(r, document), document) for r in requirements
         ]
-    plain_pointers(document)
     escape(document, document)
     return document
 
