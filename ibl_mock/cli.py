@@ -308,18 +308,12 @@ def validate(args: argparse.Namespace) -> int:
     if spec.source_version != "2.0":
         kind = f"OpenAPI {served}"
     print(f"{path}: valid {kind}, {operations}")
-    if args.record:
-        record(path)
+    if args.record:  # `<path>.valid`: the fingerprint of the document as it was checked
+        from .checks.checked import record_valid, verdict_file
+
+        record_valid(path, spec.fingerprint)
+        print(f"{verdict_file(path)}: recorded")
     return 0
-
-
-def record(path: Path) -> None:
-    """`<path>.valid`, holding the fingerprint of the document as it was checked."""
-    from .checks.checked import fingerprint, record_valid, verdict_file
-    from .contract.spec import bundled_document
-
-    record_valid(path, fingerprint(bundled_document(path)))
-    print(f"{verdict_file(path)}: recorded")
 
 
 def complain(lines: list[str]) -> None:

@@ -94,12 +94,12 @@ def record_valid(spec_path: Path, key: str) -> None:
 
 
 def assessed(
-    document: dict[str, Any], version: str, text: str, spec_path: Path | None = None
+    document: dict[str, Any], version: str, text: str, key: str, spec_path: Path | None = None
 ) -> Assessment:
     """The document's assessment, its findings placed on the lines of `text`; from the
     cache when the same document was checked before (composing a 10 MiB file to find
-    lines takes a second too, so the lines are kept, for the same text)."""
-    key = fingerprint(document)
+    lines takes a second too, so the lines are kept, for the same text). `key` is the
+    document's `fingerprint`."""
     if known_valid(key) or recorded_valid(spec_path, key):
         return Assessment()
     text_key = hashlib.sha256(text.encode()).hexdigest()

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..checks.assessment import servable_document
-from ..checks.checked import assessed
+from ..checks.checked import assessed, fingerprint
 from ..checks.diagnostics import REPORT_LIMIT, Finding, report, with_lines
 from ..checks.servable import LeftOut
 from .bundle import BundleError, bundle
@@ -69,6 +69,7 @@ class Spec:
     left_out: tuple[LeftOut, ...] = ()  # operations not served, and why
     source_version: str = ""  # the version as written ("2.0" for a converted Swagger 2.0)
     keyed: KeyedPaths = field(default_factory=KeyedPaths.none)  # keys with a query or fragment
+    fingerprint: str = ""  # of the document as checked (`validate --record` notes it)
     # Templates in the document's order, each with its pattern and operations; the index
     # finds the few a concrete path may match (routing per request, whatever the size).
     _templates: list[tuple[str, list[Operation]]] = field(
@@ -284,19 +285,9 @@ def derived_operation_id(method: str, path: str) -> str:
     return re.sub(r"\W", "_", "_".join([method, *words]))
 
 
-@dataclass(frozen=True)
-class Bundled:
-    """A document read, its neighbouring files bundled in, a 2.0 one converted."""
-
-    text: str
-    document: dict[str, Any]  # as written
-    bundled: dict[str, Any]  # what is checked and served
-    version: str  # "3.0" or "3.1"
-    swagger2: bool
-    converted: tuple[Finding, ...]  # what the 2.0 conversion noted, located
-
-
-def read_bundled(path: Path) -> Bundled:
+def load_spec(path: Path, strict: bool = False) -> Spec:
+    """Read, bundle and check a document. Its findings are kept on the spec, located, and
+    it is served without what they make unusable; `strict` refuses it instead."""
     text = read_text(path)
     document = parse(text, path)
     swagger2 = is_swagger2(document)
@@ -311,24 +302,12 @@ def read_bundled(path: Path) -> Bundled:
         bundled = conversion.document
         notes = [Finding(note.pointer, note.message) for note in conversion.notes]
         converted = with_lines(notes, text)  # their pointers are into the 2.0 text
-    return Bundled(text, document, bundled, version, swagger2, tuple(converted))
-
-
-def bundled_document(path: Path) -> dict[str, Any]:
-    return read_bundled(path).bundled
-
-
-def load_spec(path: Path, strict: bool = False) -> Spec:
-    """Read, bundle and check a document. Its findings are kept on the spec, located, and
-    it is served without what they make unusable; `strict` refuses it instead."""
-    read = read_bundled(path)
-    text, document, bundled, version = read.text, read.document, read.bundled, read.version
-    swagger2, converted = read.swagger2, read.converted
-    found = assessed(bundled, version, text, path)
+    key = fingerprint(bundled)
+    found = assessed(bundled, version, text, key, path)
     findings = (*converted, *found.findings)
     if strict and findings:
         raise InvalidDocument(path, findings, found.left_out)
     served, keyed = separated(servable_document(bundled, found))
     written = "2.0" if swagger2 else str(document.get("openapi"))
     operations = index_operations(served)
-    return Spec(path, served, operations, findings, found.left_out, written, keyed)
+    return Spec(path, served, operations, findings, found.left_out, written, keyed, key)

@@ -1,8 +1,8 @@
 """Starlette's routers, trying only the routes a path may match.
 
-Connexion routes through Starlette's `Router` twice (its routing middleware, then the
-AsyncApp's own router), and a Router tries its routes one by one: with the whole ibl API,
-some 300 regular expressions per request, a third of its cost. Connexion builds those
+Connexion routes through Starlette's `Router` (its routing middleware holds a route per
+operation), and a Router tries its routes one by one: with the whole ibl API, some 300
+regular expressions per request, most of its cost. Connexion builds its routers
 routers inside its middleware stack, when the app first starts, and offers no hook for
 their class; `RouteIndexing` sits just outside its routing and, on the first request,
 gives each router it finds down the stack an `IndexedDispatch` as its `middleware_stack`
