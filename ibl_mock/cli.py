@@ -308,12 +308,24 @@ def validate(args: argparse.Namespace) -> int:
     if spec.source_version != "2.0":
         kind = f"OpenAPI {served}"
     print(f"{path}: valid {kind}, {operations}")
-    if args.record:  # `<path>.valid`: the fingerprint of the document as it was checked
-        from .checks.checked import record_valid, verdict_file
-
-        record_valid(path, spec.fingerprint)
-        print(f"{verdict_file(path)}: recorded")
+    if args.record:
+        record(path, spec.fingerprint)
     return 0
+
+
+def record(path: Path, fingerprint: str) -> None:
+    """Beside the document: `.valid`, the fingerprint of it as checked, and `.parsed`, its
+    reading, for a large YAML text; a start-up then neither checks nor parses it."""
+    from .checks.checked import record_valid, verdict_file
+    from .contract.parsed import record_reading
+    from .contract.spec import parse, read_text
+
+    record_valid(path, fingerprint)
+    print(f"{verdict_file(path)}: recorded")
+    if path.suffix in (".yaml", ".yml"):
+        text = read_text(path)
+        if (reading := record_reading(path, text, parse(text, path))) is not None:
+            print(f"{reading}: recorded")
 
 
 def complain(lines: list[str]) -> None:

@@ -64,6 +64,21 @@ def test_validate_accepts_the_ibl_spec_and_refuses_a_broken_one() -> None:
     )
 
 
+def test_validate_record_writes_the_verdict_and_a_large_texts_reading(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    document = yaml.safe_load((SPECS / "things" / "spec" / "openapi.yaml").read_text())
+    spec.write_text(yaml.safe_dump(document))
+    small = run("validate", "--record", str(spec))
+    assert small.returncode == 0 and f"{spec}.valid: recorded" in small.stdout
+    assert ".parsed" not in small.stdout  # parsing it costs less than reading a record
+    document["info"]["description"] = "A long story. " * 20000
+    spec.write_text(yaml.safe_dump(document))
+    large = run("validate", "--record", str(spec))
+    assert large.returncode == 0 and f"{spec}.parsed: recorded" in large.stdout
+    key, reading = (tmp_path / "openapi.yaml.parsed").read_text().split("\n", 1)
+    assert json.loads(reading) == document and len(key) == 64
+
+
 def test_validate_prints_every_finding_located_and_what_would_be_left_out() -> None:
     path = SPECS / "lenient-broken-operation" / "openapi.yaml"
     result = run("validate", "--strict", str(path))

@@ -7,8 +7,14 @@ from typing import Any
 
 import pytest
 
-from ibl_mock.contract.parsed import WORTH_REMEMBERING, parsed_yaml
+from ibl_mock.contract.parsed import (
+    WORTH_REMEMBERING,
+    parsed_yaml,
+    reading_file,
+    record_reading,
+)
 from ibl_mock.contract.spec import read_yaml
+from tests.conftest import ROOT
 
 
 def large(word: str) -> str:
@@ -67,3 +73,38 @@ def test_data_json_cannot_hold_is_parsed_every_time() -> None:
     text = large("yes") + "\nblob: !!binary aGVsbG8="
     assert parsed_yaml(text, parse)["blob"] == b"hello"
     assert parsed_yaml(text, parse)["blob"] == b"hello" and parse.calls == 2
+
+
+def test_a_reading_recorded_beside_the_text_is_used_even_with_no_cache(
+    tmp_path: Path, own_cache: Path
+) -> None:
+    source = tmp_path / "openapi.yaml"
+    record_reading(source, large("yes"), read_yaml(large("yes")))
+    parse = Counted()
+    assert parsed_yaml(large("yes"), parse, source)["k5"]["200"] is True
+    assert parse.calls == 0 and not (own_cache / "ibl-mock" / "parsed").exists()
+
+
+def test_a_reading_recorded_of_another_text_is_ignored(tmp_path: Path) -> None:
+    source = tmp_path / "openapi.yaml"
+    record_reading(source, large("yes"), read_yaml(large("yes")))
+    parse = Counted()
+    assert parsed_yaml(large("no"), parse, source)["k5"]["200"] is False
+    assert parse.calls == 1
+
+
+def test_a_small_text_gets_no_record_and_loses_a_stale_one(tmp_path: Path) -> None:
+    source = tmp_path / "openapi.yaml"
+    reading_file(source).write_text("stale\n{}")
+    assert record_reading(source, "a: 1", {"a": 1}) is None
+    assert not reading_file(source).exists()
+
+
+def test_the_ibl_api_carries_its_reading_as_it_is_now() -> None:
+    # `make contract` records it; a stale one would cost every first start two seconds
+    source = ROOT / "spec" / "openapi.yaml"
+
+    def never(text: str) -> Any:
+        raise AssertionError("the YAML was parsed")
+
+    assert parsed_yaml(source.read_text(encoding="utf-8"), never, source)["openapi"]

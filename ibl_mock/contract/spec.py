@@ -223,7 +223,7 @@ def read_text(path: Path) -> str:
 def parse(text: str, path: Path) -> dict[str, Any]:
     """A YAML or JSON text as a mapping, naming the file and line on failure."""
     try:
-        data = json.loads(text) if path.suffix == ".json" else parsed_yaml(text, read_yaml)
+        data = json.loads(text) if path.suffix == ".json" else parsed_yaml(text, read_yaml, path)
     except json.JSONDecodeError as exc:
         raise SpecError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
     except yaml.YAMLError as exc:
