@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
 
 from ibl_mock.app import create_app
-from ibl_mock.contract.spec import SpecError, load_spec
+from ibl_mock.contract.bundle import bundle, refers_only_within
+from ibl_mock.contract.spec import SpecError, load_spec, read_document
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
 
@@ -40,3 +42,24 @@ def test_a_recursive_schema_in_another_file_is_hoisted_into_components() -> None
 def test_a_reference_to_a_missing_file_is_refused() -> None:
     with pytest.raises(SpecError, match=r"nowhere\.yaml"):
         load_spec(SPECS / "missing-ref" / "openapi.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$ref: other.yaml#/components/schemas/Thing",
+        "{$ref: './other.yaml'}",
+        '"$ref":\n  "https://example.com/thing.json"',
+        "$ref: >-\n  other.yaml",
+        '"\\u0024ref": "other.json"',
+    ],
+)
+def test_a_text_that_may_refer_elsewhere_is_walked(text: str) -> None:
+    assert not refers_only_within(text)
+
+
+def test_a_text_whose_references_are_all_local_is_not_walked() -> None:
+    text = "a:\n  $ref: '#/components/schemas/A'\nb: {\"$ref\": \"#/b\"}\nc:\n  $ref:\n    '#/c'"
+    assert refers_only_within(text)
+    document = {"a": {"$ref": "elsewhere.yaml"}}  # what the text says wins: no walk
+    assert bundle(document, Path("openapi.yaml"), read_document, text) is document

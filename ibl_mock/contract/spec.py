@@ -293,7 +293,7 @@ def load_spec(path: Path, strict: bool = False) -> Spec:
     swagger2 = is_swagger2(document)
     version = "3.0" if swagger2 else openapi_version(document, path)
     try:
-        bundled = bundle(document, path, read_document)
+        bundled = bundle(document, path, read_document, text)
     except BundleError as exc:
         raise SpecError(str(exc)) from exc
     converted: list[Finding] = []
