@@ -8,7 +8,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from ibl_mock.app import create_app
-from ibl_mock.contract.bundle import bundle, refers_only_within
+from ibl_mock.contract.bundle import bundle, refers_into_paths, refers_only_within
 from ibl_mock.contract.spec import SpecError, load_spec, read_document
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
@@ -63,3 +63,16 @@ def test_a_text_whose_references_are_all_local_is_not_walked() -> None:
     assert refers_only_within(text)
     document = {"a": {"$ref": "elsewhere.yaml"}}  # what the text says wins: no walk
     assert bundle(document, Path("openapi.yaml"), read_document, text) is document
+
+
+@pytest.mark.parametrize(
+    ("text", "into"),
+    [
+        ("$ref: '#/paths/~1a/parameters/0'", True),
+        ('{"$ref":"#/paths/~1a/get"}', True),
+        ("$ref: '#/components/parameters/a'", False),
+        ("paths:\n  /a: {}  # see #/paths/ below", False),
+    ],
+)
+def test_a_reference_into_the_paths_is_seen_in_the_text(text: str, into: bool) -> None:
+    assert refers_into_paths(text) is into

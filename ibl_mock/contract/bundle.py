@@ -102,8 +102,16 @@ MAYBE_ELSEWHERE = re.compile(r"""\$ref["']?\s*:\s*["']?[^"'#\s]""")
 ESCAPED_KEY = re.compile(r"\\u00(24|72|65|66)", re.IGNORECASE)
 
 
+INTO_PATHS = re.compile(r"""\$ref["']?\s*:\s*["']?#/paths/""")
+
+
 def refers_only_within(text: str) -> bool:
     return MAYBE_ELSEWHERE.search(text) is None and ESCAPED_KEY.search(text) is None
+
+
+def refers_into_paths(text: str) -> bool:
+    """Whether a reference in `text` may name something under `#/paths/`."""
+    return INTO_PATHS.search(text) is not None or ESCAPED_KEY.search(text) is not None
 
 
 def bundle(

@@ -137,10 +137,13 @@ def shape(key: str) -> str:
     return TEMPLATE_PARAM.sub("{}", collapsed(split_key(key)[0]))
 
 
-def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
+def separated(
+    document: dict[str, Any], refers_to_paths: bool = True
+) -> tuple[dict[str, Any], KeyedPaths]:
     """The document with every path key a path, and how requests find their key. Keys
     that differ only by repeated slashes (`/wms/` and `/wms//`) share their path too:
-    no client sends them apart."""
+    no client sends them apart. Without `refers_to_paths` (no reference into the paths,
+    as the text told) the path items are not walked for such references."""
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return document, KeyedPaths.none()
@@ -156,7 +159,9 @@ def separated(document: dict[str, Any]) -> tuple[dict[str, Any], KeyedPaths]:
         path = collapsed(split_key(keys[0])[0])
         variants = variants_of(document, path, keys)
         for one in variants:
-            item = through_paths_inlined(document, paths[one.written])
+            item = paths[one.written]
+            if refers_to_paths:
+                item = through_paths_inlined(document, item)
             served[one.served] = sendable(document, item, one.served)
             if one.served != one.written:
                 written[one.served] = one.written

@@ -20,7 +20,7 @@ from ..checks.assessment import servable_document
 from ..checks.checked import assessed, fingerprint
 from ..checks.diagnostics import REPORT_LIMIT, Finding, report, with_lines
 from ..checks.servable import LeftOut
-from .bundle import BundleError, bundle
+from .bundle import BundleError, bundle, refers_into_paths
 from .docwalk import HTTP_METHODS
 from .keyed_paths import KeyedPaths, as_written, separated
 from .parsed import parsed_yaml
@@ -307,7 +307,8 @@ def load_spec(path: Path, strict: bool = False) -> Spec:
     findings = (*converted, *found.findings)
     if strict and findings:
         raise InvalidDocument(path, findings, found.left_out)
-    served, keyed = separated(servable_document(bundled, found))
+    into_paths = bundled is not document or refers_into_paths(text)  # else the text tells
+    served, keyed = separated(servable_document(bundled, found), into_paths)
     written = "2.0" if swagger2 else str(document.get("openapi"))
     operations = index_operations(served)
     return Spec(path, served, operations, findings, found.left_out, written, keyed, key)
