@@ -22,7 +22,6 @@ validated and stored, handlers are imported. Nothing is validated again per requ
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
@@ -34,7 +33,7 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from starlette.middleware.cors import CORSMiddleware
 
-from .contract.connexion_copy import prepared, restore
+from .contract.connexion_spec import TrustedSpecification
 from .contract.downgrade import document_30
 from .contract.keyed_paths import KeyedPathRouter
 from .contract.resources import recognise
@@ -66,7 +65,7 @@ from .pipeline.problems import error_handlers
 from .pipeline.route_index import RouteIndexing
 from .pipeline.routing import NumberPaths, route_numbers_in_flask
 from .pipeline.validation import CompiledParameterValidator, body_validators
-from .scoped_patches import Serving, TrustedSpecification, validated_already
+from .scoped_patches import Serving, validated_already
 from .scoped_patches import install as install_scoped_patches
 from .serving.crud import CrudHandlers
 from .serving.resolver import (
@@ -206,18 +205,8 @@ def create_app(
         route_numbers_in_flask(app.app)
     if controls.admin:  # before the API, whose base path may be the root and catch all
         add_admin_api(app, controls)
-    # Connexion mutates the document it is given (defaults, resolved refs): hand it a copy,
-    # one its loader can read; the Specification it builds gets the document's keys back.
     base_path = served_base_path(settings, spec)
-    with validated_already():  # by `spec.load_spec`, once
-        app.add_api(
-            prepared(copy.deepcopy(document_30(spec.document))),
-            resolver=HandlerResolver(handlers),
-            base_path=base_path,
-        )
-    specification = app.middleware.apis[-1].specification
-    specification.__class__ = TrustedSpecification  # and its copies, made per request
-    restore(specification.spec)
+    add_document(app, spec, base_path, HandlerResolver(handlers))
 
     def methods_at(path: str) -> tuple[str, ...]:
         return spec.methods_at(path[len(base_path) :])
@@ -291,6 +280,22 @@ def create_app(
     if controls.server is None:
         controls.server = server  # the one being served; a rebuild is adopted into it
     return server
+
+
+# What Connexion is given to register the API with; its Specification is then replaced.
+PLACEHOLDER = {"openapi": "3.0.3", "info": {"title": "", "version": ""}, "paths": {}}
+
+
+def add_document(app: Any, spec: Spec, base_path: str, resolver: HandlerResolver) -> None:
+    """The API of `spec` registered with Connexion's options, its Specification one built
+    of the document as read and checked (`connexion_spec`): Connexion's loader would check
+    and copy it whole again. Connexion reads an API's Specification only when its
+    middleware stack is built, at the first request."""
+    with validated_already():
+        app.add_api(dict(PLACEHOLDER, paths={}), resolver=resolver, base_path=base_path)
+    app.middleware.apis[-1].specification = TrustedSpecification.of_document(
+        document_30(spec.document)
+    )
 
 
 def swagger_ui(settings: Settings, spec: Spec) -> SwaggerUIOptions:

@@ -5,7 +5,8 @@ of a document (ibl-mock validated it once, at load, and serves documents Connexi
 refuse), leaving parameter values as `SchemaURIParser` typed them (its decorator casts them
 again by their schema's `type`: a KeyError where there is none), and quieting log lines
 that every generic handler would trigger. The first is swapped in only for the length of
-ibl-mock's own `add_api` and kept by its Specification's class; the others act only while
+ibl-mock's own `add_api` (its own Specification class, `contract.connexion_spec`, has it
+for good); the others act only while
 a request of an ibl-mock app is being answered (`Serving` marks it), so that a user's own
 Connexion app in the same process (the pytest plugin loads ibl-mock into every session of
 its environment) keeps Connexion's behaviour whole.
@@ -49,13 +50,9 @@ def typed_or_cast(value: Any, definition: dict[str, Any]) -> Any:
     return value if SERVING.get() else _CONNEXION_CAST(value, definition)
 
 
-class TrustedSpecification(OpenAPISpecification):
-    """A document ibl-mock validated itself: Connexion's copies of it (Swagger UI clones it
-    per request) are not validated again (0.7 s on a 1,000-operation document)."""
-
-    @classmethod
-    def _validate_spec(cls, spec: Any) -> None:
-        return None
+def not_again(cls: type, spec: Any) -> None:
+    """In place of Connexion's validation, for a document ibl-mock validated itself."""
+    return None
 
 
 @contextmanager
@@ -63,7 +60,7 @@ def validated_already() -> Iterator[None]:
     """Connexion's loading validates; within this block, it does not."""
     with _LOADING:
         own = OpenAPISpecification.__dict__.get("_validate_spec")  # else its base's
-        OpenAPISpecification._validate_spec = TrustedSpecification.__dict__["_validate_spec"]
+        OpenAPISpecification._validate_spec = classmethod(not_again)
         try:
             yield
         finally:

@@ -4,9 +4,9 @@ Connexion resolves references when it builds its Specification (`json_schema.res
 and takes every mapping with a `$ref` key for a reference: a property *named* `$ref`
 (`properties: {"$ref": {type: string}}`, in any document describing JSON Schema) crashes
 it with a TypeError, and an example or default holding `{"$ref": "#/not/here"}` with a
-RefResolutionError. Such keys are renamed in the copy Connexion is given (`escaped`) and
-given back their name in the Specification it built (`restore`), so its validators see
-the document as written.
+RefResolutionError. Such keys are renamed in the copy Connexion is given (`escape`) and
+given back their name in the Specification built of it (`connexion_spec`), so its
+validators see the document as written.
 
 Connexion also reads `schema` of every path parameter to route it; a parameter described
 with `content` gets that content's schema there too. Its router (Starlette's) takes only
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterator
 from typing import Any
 
 from ..pipeline.coercion import parameter_schema
@@ -60,11 +59,13 @@ def specificity(path: str) -> tuple[int, ...]:
     )
 
 
-def prepared(document: dict[str, Any]) -> dict[str, Any]:
-    """`document` (a copy Connexion may mutate) made safe for Connexion's loader, in place."""
+def prepared(source: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `source` made safe for Connexion's loader (`source` is left as it is)."""
+    document: dict[str, Any]
+    document, holders = copied(source)
     # First: what follows moves and renames what such pointers lead to (a path's own
     # parameters go into its operations, codat's refer to them by `#/paths/~1...%7Bid%7D`).
-    plain_pointers(document)
+    plain_pointers(document, holders)
     for parameter in parameters(document):
         if "schema" not in parameter and "content" in parameter:
             parameter["schema"] = parameter_schema(parameter)
@@ -94,21 +95,41 @@ def prepared(document: dict[str, Any]) -> dict[str, Any]:
         requirements[:] = [
             without_transport(one_oauth2(r, document), document) for r in requirements
         ]
-    escape(document, document)
+    escape(holders, document)
     return document
+
+
+def copied(node: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """A copy of JSON data, and its mappings that hold a `$ref` key: what `plain_pointers`
+    and `escape` look at, without walking the whole document twice more (a deep copy and
+    two walks took a third of a second of every start of the ibl API). Moving things
+    around afterwards keeps them the same mappings."""
+    holders: list[dict[str, Any]] = []
+
+    def copy(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {key: copy(item) for key, item in value.items()}
+            if REF in out:
+                holders.append(out)
+            return out
+        if isinstance(value, list):
+            return [copy(item) for item in value]
+        return value
+
+    return copy(node), holders
 
 
 TARGETS = "x-ibl-mock-targets"  # an extension key: the document stays valid OpenAPI
 
 
-def plain_pointers(document: dict[str, Any]) -> None:
+def plain_pointers(document: dict[str, Any], holders: list[dict[str, Any]]) -> None:
     """Each `$ref` whose pointer holds escapes (`#/paths/~1anything/...`) pointed, in
     place, at its target listed under a plain key. Connexion looks such pointers up
     without unescaping them, misses, and falls back to a resolver whose answer it walks
     for ever when the target's schema is recursive (a RecursionError at start)."""
     named: dict[str, str] = {}
     targets: dict[str, Any] = {}
-    for mapping in list(mappings(document)):
+    for mapping in holders:
         ref = mapping.get(REF)
         if not (isinstance(ref, str) and ref.startswith("#/") and ("~" in ref or "%" in ref)):
             continue
@@ -267,36 +288,12 @@ def is_reference(value: Any, document: dict[str, Any]) -> bool:
     return False
 
 
-def escape(node: Any, document: dict[str, Any]) -> None:
-    """Rename, in place, every `$ref` key that is not a reference Connexion can follow."""
-    for mapping in mappings(node):
+def escape(holders: list[dict[str, Any]], document: dict[str, Any]) -> None:
+    """Rename, in place, each `$ref` key of `holders` that is not a reference Connexion can
+    follow (the Specification built of the copy gives them their name back)."""
+    for mapping in holders:
         if REF in mapping and not is_reference(mapping[REF], document):
             rename(mapping, REF, ESCAPED)
-
-
-def restore(node: Any) -> None:
-    """Give escaped keys their name back, in place, in what Connexion resolved."""
-    for mapping in mappings(node):
-        if ESCAPED in mapping:
-            rename(mapping, ESCAPED, REF)
-
-
-def mappings(node: Any) -> Iterator[dict[str, Any]]:
-    """Every mapping below `node`, once each, parents first (what Connexion resolved may
-    hold cycles: a recursive schema refers to itself). A parent's keys may be renamed
-    before its children are reached."""
-    stack = [node]
-    seen: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
 
 
 def rename(mapping: dict[str, Any], old: str, new: str) -> None:

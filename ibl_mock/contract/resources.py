@@ -229,12 +229,26 @@ def shallow_views(actions: dict[str, Action]) -> dict[str, Action]:
     return viewed
 
 
-def owner_of(actions: dict[str, Action], path: str) -> Resource | None:
-    """The resource whose item path `path` hangs under (`/orders/{id}/cancel`: orders)."""
-    resources = {a.resource.key: a.resource for a in actions.values() if a.resource.id_param}
-    shape = template(path)
-    under = [r for r in resources.values() if shape.startswith(template(r.key) + "/{}/")]
-    return max(under, key=lambda r: len(r.key)) if under else None
+class Owners:
+    """The resource whose item path a path hangs under (`/orders/{id}/cancel`: orders),
+    found by the path's own prefixes: a scan of every resource for every operation took
+    a fifth of a second of the ibl API's start."""
+
+    def __init__(self, actions: dict[str, Action]) -> None:
+        self.items: dict[str, list[Resource]] = {}
+        resources = {a.resource.key: a.resource for a in actions.values() if a.resource.id_param}
+        for resource in resources.values():
+            self.items.setdefault(template(resource.key) + "/{}", []).append(resource)
+
+    def of(self, path: str) -> Resource | None:
+        shape = template(path)
+        under = [
+            resource
+            for end, char in enumerate(shape)
+            if char == "/"
+            for resource in self.items.get(shape[:end], ())
+        ]
+        return max(under, key=lambda r: len(r.key)) if under else None
 
 
 def with_parents(actions: dict[str, Action]) -> dict[str, Action]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from connexion.resolver import Resolver
 
-from ..contract.resources import Action, owner_of
+from ..contract.resources import Action, Owners
 from ..contract.spec import Operation, Spec, derived_operation_id
 from ..data.fixtures import where
 from ..pipeline.negotiation import documents_success, success_status
@@ -125,6 +125,7 @@ def handler_table(
     (`actions`, from `resources.recognise`), else answered from the spec; all of them
     yield to `Prefer`."""
     table: dict[str, Handler] = {}
+    owners = Owners(actions)
     for operation_id, operation in spec.operations.items():
         generic = documented_response(spec, operation, maker, errors)
         own = written.get(operation_id)
@@ -135,7 +136,7 @@ def handler_table(
         )
         if stateful and operation_id in actions:
             own = crud.handler(operation, actions[operation_id], generic)
-        elif stateful and (owner := owner_of(actions, operation.path)) is not None:
+        elif stateful and (owner := owners.of(operation.path)) is not None:
             own = crud.under_item(operation, owner, generic)
         success = success_content(spec, operation) if own is not None else None
         if own is None:
