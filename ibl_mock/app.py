@@ -62,7 +62,7 @@ from .pipeline.middleware import (
 from .pipeline.parsing import SchemaURIParser
 from .pipeline.path_fit import path_fits
 from .pipeline.problems import error_handlers
-from .pipeline.route_index import RouteIndexing
+from .pipeline.route_index import use_indexed_routing
 from .pipeline.routing import NumberPaths, route_numbers_in_flask
 from .pipeline.validation import CompiledParameterValidator, body_validators
 from .scoped_patches import Serving, validated_already
@@ -242,7 +242,6 @@ def create_app(
     add_outer_middleware(app, settings, controls, spec, locate)
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
     app.add_middleware(NumberPaths, position=MiddlewarePosition.BEFORE_ROUTING)
-    app.add_middleware(RouteIndexing, position=MiddlewarePosition.BEFORE_ROUTING)
     if base_path:
         target = f"{base_path}{SWAGGER_UI_PATH}/"
         app.add_middleware(UiAtRoot, position=MiddlewarePosition.BEFORE_SWAGGER, target=target)
@@ -273,6 +272,7 @@ def create_app(
         path=f"{base_path}/openapi.json",
         body=served,
     )
+    use_indexed_routing(app.middleware.middlewares)
     checker = RecordChecker(spec.document, fixtures.extra_schemas)
     resources = {a.resource.key: a.resource for a in actions.values()}
     catalog = Catalog(checker, fixtures, resources)

@@ -58,3 +58,15 @@ def test_requests_route_as_before_through_the_index(tmp_path: Path) -> None:
         stack = list(server.app.middleware.middleware_stack or [])
         indexed = [r for r in routers_in(stack) if isinstance(r.middleware_stack, IndexedDispatch)]
         assert [len(r.routes) for r in indexed] == [2 * SIZE + 1]  # Connexion's routing
+
+
+def test_routes_are_made_when_first_tried(tmp_path: Path) -> None:
+    server = create_app(Settings.build(spec_path=many_paths(tmp_path)))
+    with server.app.test_client() as client:
+        assert client.get("/r5/abc").status_code == 200
+        stack = list(server.app.middleware.middleware_stack or [])
+        (routing,) = [
+            r for r in routers_in(stack) if isinstance(r.middleware_stack, IndexedDispatch)
+        ]
+        made = [route.path for route in routing.routes if "_pending" not in vars(route)]
+        assert "/r5/{id}" in made and len(made) < 5  # the candidates of one path, not all

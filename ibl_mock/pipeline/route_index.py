@@ -1,33 +1,50 @@
-"""Starlette's routers, trying only the routes a path may match.
+"""Connexion's routing, trying only the routes a path may match, compiled when first tried.
 
 Connexion routes through Starlette's `Router` (its routing middleware holds a route per
 operation), and a Router tries its routes one by one: with the whole ibl API, some 300
-regular expressions per request, most of its cost. Connexion builds its routers
-routers inside its middleware stack, when the app first starts, and offers no hook for
-their class; `RouteIndexing` sits just outside its routing and, on the first request,
-gives each router it finds down the stack an `IndexedDispatch` as its `middleware_stack`
-(the attribute `Router.__call__` hands every request to).
+regular expressions per request, most of its cost; and each route compiles its regular
+expression when it is made (a quarter of a second of the ibl API's first request).
+`IndexedRouting` takes the place of Connexion's `RoutingMiddleware` in its middleware list
+(`use_indexed_routing`): the same routing, over routes that compile when first tried,
+each API's router given an `IndexedDispatch` as its `middleware_stack` (the attribute
+`Router.__call__` hands every request to).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from connexion.middleware.routing import RoutingAPI, RoutingMiddleware
 from starlette._utils import get_route_path
 from starlette.routing import Match, Mount, Route, Router
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from ..contract.path_index import TemplateIndex
 
 WORTH_INDEXING = 16  # routes; below this a plain scan costs as little
-DEEPEST = 64  # `.app` links followed down a middleware stack
 
 
 def route_template(route: Any) -> str | None:
     """The path template the index files a route under; None: always to be tried."""
-    if type(route) is not Route or ":path}" in route.path:
+    if not isinstance(route, Route) or ":path}" in route.path:
         return None  # a mount's prefix, or a parameter spanning segments
     return str(route.path)
+
+
+class LazyRoute(Route):
+    """A Starlette route made when it is first used: its path is kept, the rest (the
+    compiled expression among it) made by `Route` on the first attribute asked for."""
+
+    def __init__(self, path: str, endpoint: Any, **options: Any) -> None:
+        self.path = path
+        self._pending = (endpoint, options)
+
+    def __getattr__(self, name: str) -> Any:
+        pending = self.__dict__.pop("_pending", None)
+        if pending is None:
+            raise AttributeError(name)
+        Route.__init__(self, self.path, pending[0], **pending[1])
+        return getattr(self, name)
 
 
 class IndexedDispatch:
@@ -65,37 +82,37 @@ class IndexedDispatch:
         await partial[0].handle(scope, receive, send)
 
 
-def index_router(router: Router) -> None:
-    """Index `router` and the routers mounted in it; a router with middleware of its own
-    (its `middleware_stack` is not its `app`) is left as it is."""
-    for route in router.routes:
-        if isinstance(route, Mount) and isinstance(route.app, Router):
-            index_router(route.app)
-    plain = getattr(router.middleware_stack, "__func__", None) is Router.app
-    if plain and len(router.routes) >= WORTH_INDEXING:
-        router.middleware_stack = IndexedDispatch(router)
+class IndexedRoutingAPI(RoutingAPI):
+    """Connexion's routing of one API, its operations as `LazyRoute`s."""
+
+    def _add_operation_internal(
+        self, method: str, path: str, operation: Any, name: str | None = None
+    ) -> None:
+        self.router.routes.append(LazyRoute(path, operation, methods=[method]))
 
 
-def index_routers_below(app: Any) -> None:
-    """Every Starlette router held as `.router` by an app down the `.app` chain."""
-    for _ in range(DEEPEST):
-        if app is None:
-            return
-        router = getattr(app, "router", None)
-        if isinstance(router, Router):
-            index_router(router)
-        app = getattr(app, "app", None)
+class IndexedRouting(RoutingMiddleware):
+    """Connexion's `RoutingMiddleware`, each API's router indexed."""
+
+    def add_api(
+        self,
+        specification: Any,
+        base_path: str | None = None,
+        arguments: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        api = IndexedRoutingAPI(
+            specification, base_path=base_path, arguments=arguments, next_app=self.app, **kwargs
+        )
+        if len(api.router.routes) >= WORTH_INDEXING:
+            api.router.middleware_stack = IndexedDispatch(api.router)
+        for route in self.router.routes:  # an API mounted at the same path falls through
+            if isinstance(route, Mount) and route.path == api.base_path:
+                route.app.default = api.router  # type: ignore[attr-defined]
+        self.router.mount(api.base_path, app=api.router)
 
 
-class RouteIndexing:
-    """Indexes the routers below it on the first request (they exist only by then)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.indexed = False
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self.indexed and scope["type"] == "http":
-            index_routers_below(self.app)
-            self.indexed = True
-        await self.app(scope, receive, send)
+def use_indexed_routing(middlewares: list[Any]) -> None:
+    """`IndexedRouting` in the place of Connexion's routing in its middleware list: after
+    other middleware is placed, since placing them looks Connexion's class up."""
+    middlewares[middlewares.index(RoutingMiddleware)] = IndexedRouting
