@@ -16,7 +16,7 @@ from typing import Any
 
 from connexion.spec import OpenAPISpecification
 
-from .connexion_copy import ESCAPED, REF, prepared
+from .connexion_copy import ESCAPED, REF, prepared, rename
 from .refs import RefError, pointer_get
 
 
@@ -28,89 +28,81 @@ class TrustedSpecification(OpenAPISpecification):
         return None
 
     @classmethod
-    def of_prepared(cls, document: dict[str, Any]) -> TrustedSpecification:
-        """The Specification of `document`, a copy made by `prepared`, kept as it is."""
+    def of_document(cls, document: dict[str, Any]) -> TrustedSpecification:
+        """The Specification of `document`, which is left as it is: its raw document is
+        `document` (a new top level: Connexion sets a clone's base path there), its
+        resolved one a prepared copy, resolved in place."""
         built = cls.__new__(cls)
-        cls._set_defaults(document)
-        built._raw_spec = document
-        built._spec = resolved(document)
+        built._raw_spec = dict(document)
+        copy = prepared(document)
+        cls._set_defaults(copy)
+        built._spec = resolved(copy)
         built._base_uri = ""
         return built
 
-    @classmethod
-    def of_document(cls, document: dict[str, Any]) -> TrustedSpecification:
-        return cls.of_prepared(prepared(document))
-
     def clone(self) -> TrustedSpecification:
         """A copy of its own (Connexion's Swagger UI sets a base path on it per request)."""
-        return self.of_prepared(prepared(self._raw_spec))
+        return self.of_document(self._raw_spec)
 
 
 def resolved(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `document` with each internal reference replaced by its target, merged
+    """`document`, in place, with each internal reference replaced by its target, merged
     over the keys beside the `$ref` (an unfollowable pointer is left as written), and
-    each escaped key named `$ref` again. `document` is not changed."""
+    each escaped key named `$ref` again. A target is the object where it lives, so a
+    component and the references to it are one object."""
     targets: dict[str, Any] = {}
+    # id -> (node, what it became): a node met twice (operations share a path's
+    # parameters) becomes the same; holding the node keeps its id from being reused.
+    walked: dict[int, tuple[Any, Any]] = {}
     merges: list[tuple[dict[str, Any], Any]] = []
 
     def target(ref: str) -> Any:
-        if ref in targets:
-            return targets[ref]
-        found = pointer_get(document, ref)
-        if is_reference(found) and len(found) == 1:  # another name for the same target
-            targets[ref] = {}  # a loop of such names ends here, at nothing
-            targets[ref] = target(found[REF])
-        elif isinstance(found, dict) and not is_reference(found):
-            # Placed before it is filled: a recursive schema's reference to itself finds it.
-            targets[ref] = placed = {}
-            placed.update(mapping_copy(found))
-        else:
-            targets[ref] = copy(found)
+        if ref not in targets:
+            found = pointer_get(document, ref)
+            if is_reference(found) and len(found) == 1:  # another name for one target
+                targets[ref] = {}  # a loop of such names ends here, at nothing
+                targets[ref] = target(found[REF])
+            else:
+                targets[ref] = found  # before its insides: a recursive schema finds it
+                targets[ref] = walk(found)
         return targets[ref]
 
-    def copy(node: Any) -> Any:
-        if isinstance(node, list):
-            return [copy(item) for item in node]
-        if not isinstance(node, dict):
+    def walk(node: Any) -> Any:
+        if not isinstance(node, (dict, list)):
             return node
+        if id(node) in walked:
+            return walked[id(node)][1]
+        walked[id(node)] = (node, node)
+        result = walk_inside(node)
+        walked[id(node)] = (node, result)
+        return result
+
+    def walk_inside(node: dict[str, Any] | list[Any]) -> Any:
+        if isinstance(node, list):
+            node[:] = [walk(item) for item in node]
+            return node
+        found = None
         if is_reference(node):
             try:
                 found = target(node[REF])
             except RefError:
                 found = None
-            if isinstance(found, dict):
-                if len(node) == 1:
-                    return found
-                beside = {key: copy(value) for key, value in node.items() if key != REF}
-                merges.append((beside, found))  # `found` may not be filled yet
-                return beside
-        return mapping_copy(node)
+        if isinstance(found, dict) and len(node) == 1:
+            return found
+        if ESCAPED in node:
+            rename(node, ESCAPED, REF)
+        for key, value in node.items():
+            node[key] = walk(value)
+        if isinstance(found, dict):
+            del node[REF]
+            merges.append((node, found))  # `found` may not be filled yet
+        return node
 
-    def mapping_copy(node: dict[str, Any]) -> dict[str, Any]:
-        return {(REF if key == ESCAPED else key): copy(value) for key, value in node.items()}
-
-    out: dict[str, Any] = copy(document)
+    walk(document)
     for beside, found in merges:  # in order: a merged target was merged before its users
         beside.update(found)
-    placed_at_home(out, targets)
-    return out
+    return document
 
 
 def is_reference(node: Any) -> bool:
     return isinstance(node, dict) and isinstance(node.get(REF), str) and node[REF].startswith("#")
-
-
-def placed_at_home(out: dict[str, Any], targets: dict[str, Any]) -> None:
-    """Each target put where it lives in the copy: a component and the references to it
-    are then one object, as in Connexion's resolution (and kept once in memory)."""
-    for ref, found in sorted(targets.items(), key=lambda item: item[0].count("/")):
-        home, _, last = ref.rpartition("/")
-        if not home or not isinstance(found, dict):
-            continue
-        try:
-            parent = pointer_get(out, home)
-        except RefError:
-            continue
-        key = last.replace("~1", "/").replace("~0", "~")
-        if isinstance(parent, dict) and key in parent:
-            parent[key] = found
