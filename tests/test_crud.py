@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -434,3 +435,81 @@ def test_boolean_property_schemas_are_read_as_json_schema_reads_them() -> None:
         first = records[0]["id"]
         assert client.delete(f"/connections/{first}").status_code == 204
         assert client.get(f"/connections/{first}").status_code == 404
+
+
+NAMED = SPECS / "named-records" / "openapi.yaml"  # its fixtures/names.yaml: words, references
+NAMED_USERS = {  # named-records/fixtures/users.yaml
+    "ada": (101, "north"),
+    "alan": (102, "north"),
+    "grace": (201, "south"),
+    "edsger": (202, "south"),
+}
+
+
+@pytest.fixture
+def named() -> Iterator[TestClient]:
+    yield from client_for(NAMED)
+
+
+def test_seeded_records_take_the_mocks_words(named: TestClient) -> None:
+    tutors = named.get("/orgs/north/tutors").json()
+    assert len(tutors) == 12
+    assert {t["name"] for t in tutors} <= {"Algebra Ace", "Essay Owl", "Lab Buddy"}
+    assert {t["slug"] for t in tutors} <= {"algebra-ace", "essay-owl"}
+    assert all(re.fullmatch(r"T[0-9]{4}", t["code"]) for t in tutors)  # its pattern refuses
+    assert all(len(t["nickname"]) <= 3 for t in tutors)  # every tutor name is too long
+    assert {t["hours"] for t in tutors} <= {7, 9}
+    courses = named.get("/courses").json()
+    assert all(
+        re.fullmatch(r"course-v1:(north|south)\+(MATH1|POEM2)\+2025", c["course_id"])
+        for c in courses
+    )
+
+
+def test_seeded_records_name_the_org_of_their_path_and_its_users(named: TestClient) -> None:
+    for org, platform, title in (("north", 3, "North Academy"), ("south", 8, "South College")):
+        for tutor in named.get(f"/orgs/{org}/tutors").json():
+            assert (tutor["platform"], tutor["platform_key"], tutor["platform_name"]) == (
+                platform,
+                org,
+                title,
+            )
+            user_id, user_org = NAMED_USERS[tutor["owner"]]
+            assert (tutor["owner_id"], user_org) == (user_id, org)
+            assert tutor["owner_email"] == f"{tutor['owner']}@{org}.example"
+            assert tutor["student"].isdigit()  # no username fits its pattern: left as made
+
+
+def test_top_level_records_draw_an_org_and_a_user_of_it(named: TestClient) -> None:
+    courses = named.get("/courses").json()
+    assert {c["org"] for c in courses} == {"north", "south"}
+    for course in courses:
+        user_id, user_org = NAMED_USERS[course["teacher"]]
+        assert user_org == course["org"]
+        profile = course["teacher_profile"]
+        assert (profile["id"], profile["username"]) == (user_id, course["teacher"])
+        assert profile["bio"]  # a key the user does not hold: as made
+
+
+def test_created_records_name_the_org_of_their_path(named: TestClient) -> None:
+    sent = {"name": "Mine", "slug": "mine", "code": "T0001", "nickname": "me"}
+    made = named.post("/orgs/south/tutors", json=sent).json()
+    assert {k: made[k] for k in sent} == sent
+    assert (made["platform"], made["platform_key"]) == (8, "south")
+    assert NAMED_USERS[made["owner"]] == (made["owner_id"], "south")
+
+
+def test_named_records_are_the_same_for_a_seed() -> None:
+    def seeded(seed: int) -> Any:
+        with create_app(Settings.build(spec_path=NAMED, seed=seed)).app.test_client() as client:
+            return client.get("/orgs/north/tutors").json(), client.get("/courses").json()
+
+    assert seeded(3) == seeded(3)
+    assert seeded(3) != seeded(4)
+
+
+def test_records_made_up_for_unknown_ids_name_the_org_of_their_path(named: TestClient) -> None:
+    for org in ("north", "south"):
+        badge = named.get(f"/orgs/{org}/badges/500").json()
+        assert badge["id"] == 500 and badge["platform_key"] == org
+        assert NAMED_USERS[badge["owner"]][1] == org

@@ -9,7 +9,10 @@ from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
 from ibl_mock.contract.spec import read_document
 from ibl_mock.data.faking import SchemaFaker, make_faker, types_of
+from ibl_mock.data.names_file import Names, attach
+from ibl_mock.data.naming import string_for
 from ibl_mock.data.patterns import generable
+from ibl_mock.data.vocabulary import Vocabulary, vocabulary_from
 from tests.conftest import SPECS
 
 DOCUMENT = read_document(SPECS / "schemas" / "openapi.yaml")
@@ -183,3 +186,48 @@ def test_an_array_of_at_most_no_items_is_empty() -> None:
     faker = SchemaFaker({}, make_faker(1), use_examples=False)
     assert faker.value({"type": "array", "maxItems": 0, "items": {"type": "string"}}) == []
     assert len(faker.value({"type": "array", "minItems": 2, "maxItems": 1, "items": {}})) == 2
+
+
+def tutors_document(*rules: dict[str, Any]) -> dict[str, Any]:
+    """A document with `rules` as its mock's vocabulary, as its fixtures would attach it."""
+    document: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
+    attach(document, Names(Vocabulary(vocabulary_from({"names": list(rules)}))))
+    return document
+
+
+TUTOR = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "slug": {"type": "string", "pattern": "^[a-z-]+$"},
+        "code": {"type": "string", "pattern": "^T[0-9]{4}$"},
+        "level": {"type": "string", "enum": ["intro", "advanced"]},
+    },
+}
+
+
+def test_the_mocks_vocabulary_knows_what_holds_a_property() -> None:
+    document = tutors_document(
+        {"match": "^name$", "within": "(^|_)tutors$", "values": ["Algebra Ace"]},
+        {"match": "^(slug|code|level)$", "values": ["algebra-ace"]},
+    )
+    for seed in range(10):
+        faker = SchemaFaker(document, make_faker(seed), use_examples=False, kind="my-tutors")
+        made = faker.value(TUTOR)
+        assert made["name"] == "Algebra Ace"
+        assert made["owner"]["name"] != "Algebra Ace"  # held by `owner`: a person's name
+        assert made["slug"] == "algebra-ace"  # a named value its pattern takes
+        assert re.fullmatch(r"T[0-9]{4}", made["code"])  # one it refuses: drawn from it
+        assert made["level"] in ("intro", "advanced")  # an enum is an enum
+    other = SchemaFaker(document, make_faker(0), use_examples=False, kind="courses").value(TUTOR)
+    assert other["name"] != "Algebra Ace"
+
+
+def test_named_values_its_pattern_takes_are_preferred_to_drawn_ones() -> None:
+    schema = {"type": "string", "pattern": "^[a-z0-9._]+$"}
+    for seed in range(10):
+        made = SchemaFaker({}, make_faker(seed)).value(schema, "username")
+        twin = make_faker(seed)
+        twin.random.random()  # what SchemaFaker draws first, to seed its pattern drawing
+        assert made == string_for("username", twin)  # a user name, not `a_3.x`

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from ibl_mock.contract.spec import load_spec
+from ibl_mock.data.faking import make_faker
 from ibl_mock.data.fixtures import FixtureError, load_fixtures
+from ibl_mock.data.names_file import NO_NAMES, names_of
 from ibl_mock.data.store import Store
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
@@ -180,4 +182,46 @@ def test_a_broken_seed_hook_is_named(tmp_path: Path, hook: str, message: str) ->
         tmp_path, {"things.yaml": "schema: Thing\nrecords: []\n", "seed.py": hook}
     )
     with pytest.raises(FixtureError, match=message):
+        load(folder)
+
+
+THINGS_NAMES = """
+references:
+  things:
+    fields: {^thing$: [name]}
+names:
+  - {match: ^label$, values: [Widget]}
+"""
+
+
+def test_the_names_file_is_read_with_the_fixtures_and_attached_to_the_document(
+    tmp_path: Path,
+) -> None:
+    folder = fixtures_with(
+        tmp_path,
+        {
+            "things.yaml": "schema: Thing\nrecords:\n  - {id: 1, name: a}\n",
+            "names.yaml": THINGS_NAMES,
+        },
+    )
+    store = Store()
+    loaded = load_fixtures(folder, THINGS_SPEC, store, 0)
+    assert store.names() == ["things"]  # the names file holds no records
+    assert names_of(THINGS_SPEC) is loaded.names
+    assert loaded.names.vocabulary.string("label", "", make_faker(0)) == "Widget"
+    assert loaded.names.vocabulary.string("thing", "", make_faker(0)) == "a"
+    (folder / "names.yaml").unlink()
+    load(folder)
+    assert names_of(THINGS_SPEC) is NO_NAMES  # reloaded without it: the engine's words alone
+
+
+def test_a_bad_names_file_stops_start_up_naming_it(tmp_path: Path) -> None:
+    folder = fixtures_with(
+        tmp_path,
+        {
+            "things.yaml": "schema: Thing\nrecords:\n  - {id: 1, name: a}\n",
+            "names.yaml": "references: {things: {fields: {^thing$: [colour]}}}\n",
+        },
+    )
+    with pytest.raises(FixtureError, match=r"names.yaml: references.things: '\^thing\$' must"):
         load(folder)

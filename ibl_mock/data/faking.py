@@ -5,6 +5,9 @@ pattern, numeric bounds and multipleOf, lengths, item counts, required, nullable
 readOnly/writeOnly (by direction), additionalProperties, allOf/oneOf/anyOf with
 discriminators, and recursive schemas (bounded depth). It does not validate what it
 makes: callers that must be sure check the value against the schema.
+
+Property names choose values: the mock's own vocabulary first (`fixtures/names.yaml`,
+attached to the document: see `names_file`), then the engine's generic table (`naming`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from faker import Faker
 from ..contract.formats import OAS30_FORMATS
 from ..contract.refs import merged
 from .moments import iso_date, iso_datetime, sized_datetime
+from .names_file import names_of
 from .naming import number_for, string_for
 from .patterns import drawable, generable, matches
 
@@ -108,10 +112,23 @@ def types_of(schema: dict[str, Any]) -> list[str]:
 
 
 class SchemaFaker:
-    def __init__(self, document: dict[str, Any], fake: Faker, use_examples: bool = True) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        fake: Faker,
+        use_examples: bool = True,
+        *,
+        kind: str = "",
+    ) -> None:
         self.document = document
         self.fake = fake
         self.use_examples = use_examples
+        self.vocabulary = names_of(document).vocabulary
+        # The name of the object being made, innermost last: a vocabulary rule may ask
+        # for it (`name` within `mentors`). It is the object's schema's name where a
+        # `$ref` names it (`Mentor`), else its property's; at the top, `kind`: what the
+        # value is (the collection a record belongs to), when the caller knows.
+        self._within = [kind]
         self._random = random.Random(fake.random.random())
         self._xeger = rstr.Rstr(self._random)
         # rstr lists every character of a range for each one it draws: `[\u0020-\uFFFF]*`
@@ -136,7 +153,7 @@ class SchemaFaker:
         direction: Direction = "response",
         depth: int = 0,
     ) -> Any:
-        schema = self.resolve(schema)
+        written, schema = schema, self.resolve(schema)
         if not isinstance(schema, dict):
             return self.fake.word()
         if "const" in schema:
@@ -151,6 +168,8 @@ class SchemaFaker:
             if isinstance(schema.get(keyword), list) and schema[keyword]:
                 return self.choice(schema, keyword, name, direction, depth)
         kind = (types_of(schema) or ["string"])[0]
+        if kind == "object":  # what holds its properties: a schema's name says it best
+            name = schema_name(written) or name
         maker = getattr(self, f"make_{kind}", None)
         return None if maker is None else maker(schema, name, direction, depth)
 
@@ -200,6 +219,15 @@ class SchemaFaker:
                 return str(tag)
         return ref.rsplit("/", 1)[-1] or "unknown"
 
+    def hinted_string(self, name: str | None) -> str | None:
+        """What the property's name calls for: the mock's vocabulary, then the engine's."""
+        found = self.vocabulary.string(name, self._within[-1], self.fake)
+        return found if found is not None else string_for(name, self.fake)
+
+    def hinted_number(self, name: str | None) -> float | None:
+        found = self.vocabulary.number(name, self._within[-1], self.fake)
+        return found if found is not None else number_for(name, self.fake)
+
     def make_null(self, *_: Any) -> None:
         return None
 
@@ -207,8 +235,15 @@ class SchemaFaker:
         return self.fake.pybool()
 
     def make_object(
-        self, schema: dict[str, Any], _name: str | None, direction: Direction, depth: int
+        self, schema: dict[str, Any], name: str | None, direction: Direction, depth: int
     ) -> dict[str, Any]:
+        self._within.append(name or self._within[-1])  # unnamed (a oneOf option): as held
+        try:
+            return self.object_of(schema, direction, depth)
+        finally:
+            self._within.pop()
+
+    def object_of(self, schema: dict[str, Any], direction: Direction, depth: int) -> dict[str, Any]:
         required = set(schema.get("required") or [])
         result: dict[str, Any] = {}
         for prop, sub in (schema.get("properties") or {}).items():
@@ -254,7 +289,7 @@ class SchemaFaker:
 
     def make_integer(self, schema: dict[str, Any], name: str | None, *_: Any) -> int:
         low, high = self.bounds(schema, integer=True)
-        hinted = number_for(name, self.fake)
+        hinted = self.hinted_number(name)
         step = schema.get("multipleOf")
         if hinted is not None and low <= int(hinted) <= high and not step:
             return int(hinted)
@@ -265,7 +300,7 @@ class SchemaFaker:
 
     def make_number(self, schema: dict[str, Any], name: str | None, *_: Any) -> float:
         low, high = self.bounds(schema, integer=False)
-        hinted = number_for(name, self.fake)
+        hinted = self.hinted_number(name)
         step = schema.get("multipleOf")
         if isinstance(step, int | float) and step > 0:
             first, last = math.ceil(low / step), math.floor(high / step)
@@ -309,16 +344,28 @@ class SchemaFaker:
     ) -> str:
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
+            # A named value that matches (a slug `calculus-tutor` for `^[-a-z0-9]+$`)
+            # reads better than one drawn from the pattern.
+            hinted = self.hinted_string(name) if name else None
+            if hinted is not None and self.takes_text(hinted, pattern, schema, low, high):
+                return hinted
             return self.patterned(pattern, low, high, schema.get("format"))
         made = FORMATS.get(str(schema.get("format")))
         if made is not None:
             return str(made(self.fake))
-        hinted = string_for(name, self.fake)
+        hinted = self.hinted_string(name)
         if hinted is not None and low <= len(hinted) <= high:
             return hinted
         if high < 12:
             return self.fake.pystr(max(low, 1), max(low, 1, min(high, 12)))
         return self.fake.word()
+
+    @staticmethod
+    def takes_text(text: str, pattern: str, schema: dict[str, Any], low: int, high: int) -> bool:
+        """Whether a string schema with a pattern takes `text` as it is."""
+        if not low <= len(text) <= high or not matches(pattern, text):
+            return False
+        return in_format(text, schema.get("format"))
 
     def patterned(self, pattern: str, low: int, high: int, format_: Any = None) -> str:
         """Text drawn from `pattern`, of a length in `low`..`high`, that matches it and its
@@ -347,6 +394,14 @@ class SchemaFaker:
                 if fits(candidate):
                     return candidate
         return text
+
+
+def schema_name(schema: Any) -> str | None:
+    """`Mentor` for a `$ref` to `#/components/schemas/Mentor`; None for a schema in place."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if not isinstance(ref, str):
+        return None
+    return ref.rsplit("/", 1)[-1] or None
 
 
 def tagged_as_mapped(schema: dict[str, Any], value: dict[str, Any]) -> None:

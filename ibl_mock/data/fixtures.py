@@ -9,7 +9,8 @@ A fixture file `fixtures/<collection>.yaml` reads:
 Other top-level keys are options of that collection: `references` maps a field to the
 `collection.field` its values must exist in; `prefix` (tokens) is the credential prefix.
 `fixtures/schemas.yaml` holds schemas of records the spec does not describe (users, tokens),
-and `fixtures/seed.py` may define `seed(store, fake)` to add Faker-made records.
+`fixtures/seed.py` may define `seed(store, fake)` to add Faker-made records, and
+`fixtures/names.yaml` says what values property names call for (see `names_file`).
 Any bad record stops start-up with the file, the record and the field named.
 """
 
@@ -30,6 +31,7 @@ from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
 from ..contract.formats import OAS30_FORMATS
 from ..contract.spec import SpecError, read_document
 from .faking import make_faker
+from .names_file import NAMES_FILE, NO_NAMES, Names, NamesError, attach, read_names
 from .store import Record, Store
 
 SCHEMAS_FILE = "schemas.yaml"
@@ -57,6 +59,7 @@ class Fixtures:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
     extra_schemas: dict[str, Any] = field(default_factory=dict)  # fixtures/schemas.yaml
+    names: Names = NO_NAMES  # fixtures/names.yaml
 
 
 # Schemas any mock may use without writing a schemas.yaml: API keys for its credentials.
@@ -158,7 +161,7 @@ def read_extra_schemas(folder: Path) -> dict[str, Any]:
 
 def fixture_paths(folder: Path) -> list[Path]:
     files = [*folder.glob("*.yaml"), *folder.glob("*.yml"), *folder.glob("*.json")]
-    return sorted(p for p in files if p.name != SCHEMAS_FILE)
+    return sorted(p for p in files if p.name not in (SCHEMAS_FILE, NAMES_FILE))
 
 
 def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: int) -> Fixtures:
@@ -187,6 +190,11 @@ def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: in
     run_seed_hook(folder, store, seed, checker, loaded)
     check_references(store, loaded)
     check_unique(store, loaded)
+    try:
+        loaded.names = read_names(folder, store, loaded.options)
+    except NamesError as exc:
+        raise FixtureError(str(exc)) from exc
+    attach(document, loaded.names)  # what the document's fakers find the words by
     return loaded
 
 

@@ -2,7 +2,9 @@
 
 Records live in the store, one collection per resource and parent scope
 (`/authors/3/books` and `/authors/4/books` are two collections), each seeded with
-schema-made records the first time it is used, deterministically for the seed.
+schema-made records the first time it is used, deterministically for the seed. Where the
+mock's names file declares references, fields naming fixture records (an org, a user)
+hold one record's values, the path's own where the path names one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import connexion
+from faker import Faker
 
 from ..contract.resources import (
     PARAM,
@@ -29,8 +32,10 @@ from ..contract.spec import Operation, Spec
 from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
 from ..data.listing import DRF_PAGE_SIZE, ListView
+from ..data.names_file import names_of
 from ..data.pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from ..data.querying import filter_exact
+from ..data.references import refer
 from ..data.store import Collection, DuplicateId, Record, Store
 from ..pipeline.negotiation import NO_PREFERENCE, choose_media, success_status
 from ..pipeline.problems import ApiError, NotFound, shaped_response
@@ -66,6 +71,7 @@ class Call:
     request: Any
     operation: Operation
     can_miss: bool  # the operation documents a 404 (or a substitute) for a gone record
+    store: Store
     facts: dict[str, str] = field(default_factory=dict)  # header name (lower) -> true value
 
 
@@ -107,11 +113,12 @@ class Records:
         self._stand_ins: dict[tuple[str, Any], Record] = {}
         self._lock = threading.Lock()
         self.links: dict[str, Records] = {}  # field -> the top-level resource it names
+        self.kind = kind_of(resource.key)  # `recently-accessed-mentors`, for the vocabulary
 
     @contextlib.contextmanager
     def faker(self, *parts: object) -> Iterator[SchemaFaker]:
         with seeded_faker(stable_seed(self.seed, *parts)) as fake:
-            yield SchemaFaker(self.spec.document, fake, False)
+            yield SchemaFaker(self.spec.document, fake, False, kind=self.kind)
 
     def collection(self, store: Store, scope: Mapping[str, Any]) -> Collection:
         name = self.resource.key  # `/books`; nested: `/authors/{author_id}/books?author_id=3`
@@ -126,6 +133,7 @@ class Records:
         }
         with self.faker(name) as faker:
             for record in self.seed_records(faker):
+                self.refer(record, store, scope, faker.fake)
                 for field_name, ids in parents.items():
                     if ids:  # seeded sessions belong to seeded events
                         record[field_name] = faker.fake.random_element(ids)
@@ -150,6 +158,20 @@ class Records:
             with self._lock:
                 self._pool = pool
         return copy.deepcopy(list(faker.fake.random_sample(pool, SEEDED_RECORDS)))
+
+    def refer(self, record: Record, store: Store, scope: Mapping[str, Any], fake: Faker) -> None:
+        """Fields naming fixture records (a `platform`, a `username`) given one record's
+        values: the org and user of the path, or ones drawn that belong together."""
+        if self.resource.variants is not None:
+            return  # a field's schema differs per variant: `fits` cannot judge it
+        names = names_of(self.spec.document)
+        refer(record, names.references, names.links, store, scope, fake, self.may_hold)
+
+    def may_hold(self, field_name: str, value: Any) -> bool:
+        """Whether a record may hold `value` in `field_name` (never its id: `add` gives it)."""
+        if field_name == self.resource.id_field or field_name not in self.fields:
+            return False
+        return self.fits(field_name, value)
 
     def server_filled(self, made: Record) -> Record:
         """What a server fills in a created record the client did not send: required and
@@ -352,7 +374,15 @@ class CrudHandlers:
                 return self.error(operation, 404, "Not found.")
             collection = records.collection(store, path)
             call = Call(
-                action, records, collection, path, kwargs.get("body"), request, operation, can_miss
+                action,
+                records,
+                collection,
+                path,
+                kwargs.get("body"),
+                request,
+                operation,
+                can_miss,
+                store,
             )
             try:
                 body = make(call)
@@ -478,6 +508,8 @@ class CrudHandlers:
         the schema, the same for the same id on every run, and not stored."""
         records, raw_id = call.records, call.path.get(str(call.records.resource.id_param))
         record = records.stand_in(call.collection.name, raw_id)
+        with seeded_faker(stable_seed(self.seed, call.collection.name, raw_id, "refer")) as fake:
+            records.refer(record, call.store, call.path, fake)  # the path's org and user
         id_field = str(records.resource.id_field)
         number = as_int(raw_id)
         asked = number if records.integer_ids and number is not None else raw_id
@@ -512,6 +544,7 @@ class CrudHandlers:
         wanted = given.get(str(call.action.resource.id_field))
         with records.faker(collection.name, len(collection), "create") as faker:
             made = records.server_filled(records.made(faker, call.body))
+            records.refer(made, call.store, call.path, faker.fake)
             try:
                 stored = records.add(collection, {**made, **given}, call.path, faker, wanted)
             except DuplicateId:  # every id of a small space (an enum, a const) is taken
@@ -581,6 +614,16 @@ class CrudHandlers:
 
 def same(body: Any) -> Any:
     return body
+
+
+def kind_of(key: str) -> str:
+    """What a collection holds, as its path says: the words after its last parameter
+    (`course-creation_tasks` for `/orgs/{org}/course-creation/tasks`; `external-mapping`
+    for `/users/{username}/external-mapping/~1`, whose `~1` says nothing)."""
+    words = [s for s in key.rsplit("}", 1)[-1].split("/") if any(c.isalpha() for c in s)]
+    if not words:  # the path ends in a parameter: its last word then (`users`)
+        words = [s for s in key.split("/") if "{" not in s and any(c.isalpha() for c in s)][-1:]
+    return "_".join(words)
 
 
 def is_key(value: Any) -> bool:
