@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from connexion import AsyncApp, FlaskApp
@@ -82,9 +82,10 @@ SWAGGER_UI_PATH = "/ui"
 install_scoped_patches()
 
 
-@dataclass
-class MockServer:
-    """A built mock: the ASGI app and what it serves."""
+@dataclass(frozen=True)
+class Built:
+    """One build of the mock: its ASGI app and what that app serves. A build is never
+    changed as a whole; a reseed or a reload makes another."""
 
     settings: Settings
     spec: Spec
@@ -93,15 +94,57 @@ class MockServer:
     credentials: Credentials
     app: Any
     catalog: Catalog
-    controls: Controls
     crud: CrudHandlers
+
+
+class MockServer:
+    """A mock being served: the build it serves now, and the controls (journal,
+    behaviours) every build of it shares. Adopting another build swaps one reference, so a
+    request (which takes the build once, when it arrives) sees the old mock or the new one
+    whole, never parts of each, even while a reload or a reseed runs on another thread."""
+
+    def __init__(self, built: Built, controls: Controls) -> None:
+        self.built = built
+        self.controls = controls
+
+    @property
+    def settings(self) -> Settings:
+        return self.built.settings
+
+    @property
+    def spec(self) -> Spec:
+        return self.built.spec
+
+    @property
+    def store(self) -> Store:
+        return self.built.store
+
+    @property
+    def fixtures(self) -> Fixtures:
+        return self.built.fixtures
+
+    @property
+    def credentials(self) -> Credentials:
+        return self.built.credentials
+
+    @property
+    def app(self) -> Any:
+        return self.built.app
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.built.catalog
+
+    @property
+    def crud(self) -> CrudHandlers:
+        return self.built.crud
 
     @property
     def base_path(self) -> str:
         return served_base_path(self.settings, self.spec)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.app(scope, receive, send)
+        await self.built.app(scope, receive, send)
 
     def info(self) -> dict[str, Any]:
         return {
@@ -149,10 +192,9 @@ class MockServer:
         self.credentials.replace_with(Credentials.from_store(self.store, self.credentials.prefix))
 
     def adopt(self, other: MockServer) -> None:
-        """Serve `other` from now on (a reseed or a reload); requests under way finish on
-        the old app."""
-        for part in fields(self):
-            setattr(self, part.name, getattr(other, part.name))
+        """Serve `other`'s build from now on (a reseed or a reload), in one assignment;
+        requests under way finish on the old one."""
+        self.built = other.built
 
 
 def served_base_path(settings: Settings, spec: Spec) -> str:
@@ -276,7 +318,8 @@ def create_app(
     checker = RecordChecker(spec.document, fixtures.extra_schemas)
     resources = {a.resource.key: a.resource for a in actions.values()}
     catalog = Catalog(checker, fixtures, resources)
-    server = MockServer(settings, spec, store, fixtures, credentials, app, catalog, controls, crud)
+    built = Built(settings, spec, store, fixtures, credentials, app, catalog, crud)
+    server = MockServer(built, controls)
     if controls.server is None:
         controls.server = server  # the one being served; a rebuild is adopted into it
     return server

@@ -11,7 +11,7 @@ import base64
 import binascii
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler
@@ -52,6 +52,14 @@ def principals(tokens: Iterable[Record], users: Iterable[Record]) -> list[Princi
     return found
 
 
+class KeyTable(NamedTuple):
+    """The keys a mock knows, and whether it lets any well-formed one in: replaced whole,
+    so that a request checks its key against one table, never half of two."""
+
+    by_key: dict[str, Principal]
+    open: bool
+
+
 class Credentials:
     """The key table. A mock built with no tokens at all accepts any well-formed
     credential until tokens are written to it; one built with tokens accepts only the
@@ -59,9 +67,9 @@ class Credentials:
 
     def __init__(self, known: Iterable[Principal], prefix: str = "") -> None:
         self.prefix = prefix
-        self._by_key = {p.key: p for p in known}
-        self._open_when_empty = not self._by_key
-        self._open = self._open_when_empty
+        by_key = {p.key: p for p in known}
+        self._open_when_empty = not by_key
+        self._table = KeyTable(by_key, self._open_when_empty)
 
     @classmethod
     def from_store(cls, store: Store, prefix: str = "") -> Credentials:
@@ -69,10 +77,10 @@ class Credentials:
 
     @property
     def is_open(self) -> bool:
-        return self._open
+        return self._table.open
 
     def all(self) -> list[Principal]:
-        return list(self._by_key.values())
+        return list(self._table.by_key.values())
 
     def challenge(self) -> dict[str, str]:
         return {"WWW-Authenticate": self.prefix} if self.prefix else {}
@@ -81,10 +89,11 @@ class Credentials:
         """The principal for a credential as sent, or the DRF error for it."""
         if raw is None or not raw.strip():
             raise NotAuthenticated(headers=self.challenge())
+        table = self._table  # once: a swap under way leaves this request one table
         key = self._strip_prefix(raw)
-        if key is not None and self.is_open:
+        if key is not None and table.open:
             return Principal(key=key, username="", org="", role="")
-        principal = self._by_key.get(key) if key is not None else None
+        principal = table.by_key.get(key) if key is not None else None
         if principal is None:
             raise AuthenticationFailed(headers=self.challenge())
         return principal
@@ -93,11 +102,11 @@ class Credentials:
         """Take over `other`'s keys; the security handlers holding this object see them. An
         open mock is closed by tokens written to it, and opened again when they are gone;
         a mock built with tokens stays closed."""
-        self._by_key = other._by_key
-        self._open = self._open_when_empty and not self._by_key
+        by_key = other._table.by_key
+        self._table = KeyTable(by_key, self._open_when_empty and not by_key)
 
     def known(self, key: str) -> Principal | None:
-        return self._by_key.get(key)
+        return self._table.by_key.get(key)
 
     def _strip_prefix(self, raw: str) -> str | None:
         if not self.prefix:

@@ -1,0 +1,61 @@
+"""app: a mock being served adopts another build whole (a reseed, a reload)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from ibl_mock.app import MockServer, create_app
+from ibl_mock.settings import Settings
+from tests.conftest import MAIN_ADMIN, SEED_SPEC, images_url
+
+HEADERS = {"Authorization": f"Api-Token {MAIN_ADMIN}"}
+
+
+class CountedAssignments(MockServer):
+    assignments = 0
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        type(self).assignments += 1
+        super().__setattr__(name, value)
+
+
+def test_adopting_a_build_is_one_assignment() -> None:
+    server = create_app(Settings.build(spec_path=SEED_SPEC, seed=1))
+    other = create_app(Settings.build(spec_path=SEED_SPEC, seed=2))
+    counted = CountedAssignments(server.built, server.controls)
+    CountedAssignments.assignments = 0
+    counted.adopt(other)
+    assert CountedAssignments.assignments == 1
+    assert counted.store is other.store and counted.app is other.app
+    assert counted.settings.seed == 2
+
+
+def test_requests_during_reseeds_see_one_seed_whole() -> None:
+    server = create_app(Settings.build(spec_path=SEED_SPEC, seed=1))
+    url = images_url() + "?page_size=50"
+    with TestClient(server) as client:
+        first = client.get(url, headers=HEADERS).json()
+        server.reseed(2)
+        second = client.get(url, headers=HEADERS).json()
+        assert first != second
+        seen: list[Any] = []
+        stop = threading.Event()
+
+        def ask() -> None:
+            while not stop.is_set():
+                answer = client.get(url, headers=HEADERS)
+                seen.append((answer.status_code, answer.json()))
+
+        askers = [threading.Thread(target=ask) for _ in range(4)]
+        for asker in askers:
+            asker.start()
+        for seed in (1, 2, 1, 2, 1):
+            server.reseed(seed)
+        stop.set()
+        for asker in askers:
+            asker.join()
+    assert len(seen) > 10
+    assert all(status == 200 and body in (first, second) for status, body in seen)
