@@ -138,3 +138,12 @@ def test_the_template_taking_any_text_is_tried_last_wherever_it_is_listed(
 def test_a_method_only_one_template_serves_goes_there(named_apart: TestClient) -> None:
     assert named_apart.put(f"/files/{UUID}").status_code == 204
     assert named_apart.delete("/files/x").status_code == 405
+
+
+def test_a_method_no_template_serves_is_the_405_of_the_one_the_values_fit(
+    named_apart: TestClient,
+) -> None:
+    # the integer template is listed first; `abc` fits only the other, whose route answers
+    refused = named_apart.delete("/things/abc")
+    assert refused.status_code == 405, refused.text
+    assert refused.headers["allow"] == "GET, HEAD"

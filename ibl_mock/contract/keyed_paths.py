@@ -96,12 +96,13 @@ class KeyedPaths:
     ) -> Variant:
         """The variant a request to the shared `path` goes to; `values` are its path
         values, in the template's order."""
-        variants = [v for v in self.shared[path] if method.lower() in v.methods]
-        if not variants:  # a method none serves: the router's 405 names the allowed ones
-            return self.shared[path][0]
-        if fits is not None and any(v.segments for v in variants):
-            fitting = [v for v in variants if v.fitted_by(values or [], fits)]
-            variants = sorted(fitting or variants, key=lambda v: v.open_segments)
+        serving = [v for v in self.shared[path] if method.lower() in v.methods]
+        # A method none serves goes to the variant the path values fit, whose route then
+        # matches and answers the 405 naming the methods allowed (not the 404 of a route
+        # an integer `{user_id}` refuses `amara.okafor` to).
+        variants = self.fitting(serving or list(self.shared[path]), values, fits)
+        if not serving:
+            return variants[0]
         asked = dict(parse_qsl(query, keep_blank_values=True))
         for variant in variants:
             if variant.conditions and variant.met_by(asked, headers):
@@ -112,6 +113,16 @@ class KeyedPaths:
         taking = next((v for v in variants if sent and sent in v.media), None)
         plain = next((v for v in variants if not v.conditions), variants[0])
         return taking or plain
+
+    @staticmethod
+    def fitting(
+        variants: list[Variant], values: list[str] | None, fits: Fits | None
+    ) -> list[Variant]:
+        """`variants`, those the path values fit first, the fewest open segments first."""
+        if fits is None or not any(v.segments for v in variants):
+            return variants
+        fitting = [v for v in variants if v.fitted_by(values or [], fits)]
+        return sorted(fitting or variants, key=lambda v: v.open_segments)
 
 
 def split_key(key: str) -> tuple[str, tuple[Condition, ...]]:
