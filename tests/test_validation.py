@@ -13,7 +13,7 @@ from ibl_mock.pipeline.parsing import SchemaURIParser
 from ibl_mock.pipeline.quick_bodies import UNKNOWN, Verdict
 from ibl_mock.pipeline.validation import read_text
 from ibl_mock.settings import Settings
-from tests.conftest import SPECS
+from tests.conftest import SPECS, serve_spec
 
 
 @pytest.fixture
@@ -403,3 +403,52 @@ def test_a_required_query_array_of_objects_may_be_sent_empty_whatever_its_minimu
     spec = SPECS / "unlaid-parameters" / "openapi.yaml"
     with create_app(Settings.build(spec_path=spec)).app.test_client() as client:
         assert client.get("/groups?owners=a").status_code == 200  # `filters` sent as nothing
+
+
+@pytest.fixture
+def parts() -> Iterator[TestClient]:
+    yield from serve_spec(SPECS / "multipart-parts" / "openapi.yaml")
+
+
+def multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """A multipart body whose JSON-looking fields are parts of type application/json."""
+    lines: list[str] = []
+    for name, value in fields.items():
+        kind = "application/json" if value[:1] in "[{0123456789" else "text/plain"
+        lines += [
+            "--b0",
+            f'Content-Disposition: form-data; name="{name}"',
+            f"Content-Type: {kind}",
+            "",
+            value,
+        ]
+    body = "\r\n".join([*lines, "--b0--", ""]).encode()
+    return body, {"Content-Type": "multipart/form-data; boundary=b0"}
+
+
+WORKFLOW = {"name": "review", "definition": '{"start": "a"}', "steps": '[{"action": "x"}]'}
+
+
+def test_multipart_objects_and_arrays_of_them_are_json_parts_checked_whole(
+    parts: TestClient,
+) -> None:
+    body, headers = multipart(WORKFLOW)  # `tags`, a list of text parts, none when empty
+    assert parts.post("/workflows", content=body, headers=headers).status_code == 201
+    for field, wrong in [("definition", "0"), ("definition", "{}"), ("steps", '[{"a": 1}]')]:
+        body, headers = multipart({**WORKFLOW, field: wrong})
+        refused = parts.post("/workflows", content=body, headers=headers)
+        assert refused.status_code == 400, (field, wrong, refused.text)
+
+
+def test_a_required_object_part_must_be_sent_an_empty_array_is_none(parts: TestClient) -> None:
+    body, headers = multipart({k: v for k, v in WORKFLOW.items() if k != "definition"})
+    refused = parts.post("/workflows", content=body, headers=headers)
+    assert refused.status_code == 400 and "definition" in refused.json()["detail"]
+    body, headers = multipart({k: v for k, v in WORKFLOW.items() if k != "steps"})
+    assert parts.post("/workflows", content=body, headers=headers).status_code == 201
+
+
+def test_a_urlencoded_form_still_takes_structured_fields_as_sent(parts: TestClient) -> None:
+    # a form lays out no object: an empty one is sent as nothing, so it may be missing
+    answer = parts.post("/workflows", data={"name": "review"})
+    assert answer.status_code == 201, answer.text

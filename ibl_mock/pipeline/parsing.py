@@ -102,12 +102,15 @@ class SchemaURIParser(OpenAPIURIParser):
             return value  # JSON says its own types
         return self.schemas.typed(value, parameter_schema(param))
 
-    def for_form(self, schema: dict[str, Any]) -> SchemaURIParser:
+    multipart = False  # reading multipart bodies: structured parts are JSON
+
+    def for_form(self, schema: dict[str, Any], multipart: bool = False) -> SchemaURIParser:
         """This parser reading form bodies of `schema`. Connexion builds the parser with the
         operation's first media type, which need not be the form's."""
         parser = copy.copy(self)
         if schema is not self._body_schema:
             parser._body_schema, parser._body_encoding = schema, {}
+        parser.multipart = multipart
         return parser
 
     def resolve_form(self, form_data: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +126,21 @@ class SchemaURIParser(OpenAPIURIParser):
         shape = self.schemas.shape(member)
         if "json" in str(encoding.get("contentType", "")) or shape == "object":
             return decoded(values[-1])
+        if self.multipart and json_part(member, self.schemas):
+            # An array of objects (or of arrays): one JSON part, or a JSON part per item.
+            items = [decoded(value) for value in values]
+            return items[0] if len(items) == 1 and isinstance(items[0], list) else items
         if shape == "array":
             field = {"in": "query", **encoding, "schema": member}
             return self.schemas.typed(serialised(values, field, self.schemas), member)
         return self.schemas.typed(values[-1], member)
+
+
+def json_part(schema: Any, schemas: Schemas) -> bool:
+    """Whether a multipart part of `schema` is JSON by OpenAPI's default: an object, or an
+    array of objects or arrays (an array of scalars is sent a part per item, as text)."""
+    shape = schemas.shape(schema)
+    if shape == "object":
+        return True
+    items = schema.get("items") if isinstance(schema, dict) else None
+    return shape == "array" and schemas.shape(items) in ("object", "array")

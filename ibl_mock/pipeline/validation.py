@@ -42,7 +42,7 @@ from .keywords import (
     REQUEST_FORMATS,
 )
 from .middleware import with_content_type
-from .parsing import SchemaURIParser
+from .parsing import SchemaURIParser, json_part
 from .problems import ApiError, InvalidBody
 from .quick_bodies import quick_bodies
 from .styles import serialised, shared_members, simple, style_of, with_shared
@@ -112,23 +112,38 @@ def nested_object(schema: Any) -> bool:
     return structured(schema, 0) and not (isinstance(schema, dict) and "items" in schema)
 
 
-def form_layout(schema: Any) -> Any:
+def form_layout(schema: Any, multipart: bool = False) -> Any:
     """The schema a form's fields can be checked against: like a URL, a form lays out no
     array of objects (`MetaData=Id&MetaData=Value`), so such a field is taken as sent; and
     an empty array or object is sent as nothing at all, so one that is required may be
-    missing."""
+    missing. A `multipart` body sends objects and arrays of them as JSON parts, whole:
+    those are checked whole, and a required one must be sent; only an array of scalars
+    (a part per item, none when empty) may be missing."""
     if not isinstance(schema, dict):
         return schema
     laid = dict(schema)
     properties = schema.get("properties")
     if isinstance(properties, dict):
-        laid["properties"] = {k: laid_out(v) for k, v in properties.items()}
+        laid["properties"] = {
+            k: v if multipart and json_part(v, SCHEMAS) else laid_out(v)
+            for k, v in properties.items()
+        }
     if isinstance(schema.get("required"), list):
         known = defined_fields(schema)  # a required field defined nowhere may be anything
-        laid["required"] = [n for n in schema["required"] if not may_be_empty(known.get(n, {}))]
+        laid["required"] = [
+            n for n in schema["required"] if not may_be_missing(known.get(n, {}), multipart)
+        ]
     if isinstance(schema.get("allOf"), list):
-        laid["allOf"] = [form_layout(part) for part in schema["allOf"]]
+        laid["allOf"] = [form_layout(part, multipart) for part in schema["allOf"]]
     return laid
+
+
+def may_be_missing(schema: Any, multipart: bool) -> bool:
+    """Whether a required form field may be left out: sent empty, it is nothing at all."""
+    if not multipart:
+        return may_be_empty(schema)
+    # A part per item of an array, none when it is empty; a field of any type may be one.
+    return SCHEMAS.shape(schema) == "array" or (may_be_empty(schema) and not structured(schema, 0))
 
 
 def defined_fields(schema: dict[str, Any]) -> dict[str, Any]:
@@ -386,14 +401,16 @@ class SafeFormValidator(FormDataValidator):
     """Form bodies (and, subclassed, multipart ones): malformed is a 400, not the parser's
     exception escaping as a 500; formats as OpenAPI knows them (`date`, `uuid`...)."""
 
+    multipart = False
+
     def __init__(self, *, schema: dict[str, Any], uri_parser: Any = None, **kwargs: Any) -> None:
         if isinstance(uri_parser, SchemaURIParser):
-            uri_parser = uri_parser.for_form(schema)
+            uri_parser = uri_parser.for_form(schema, self.multipart)
         super().__init__(schema=schema, uri_parser=uri_parser, **kwargs)
 
     @functools.cached_property
     def _validator(self) -> Any:
-        schema = form_layout(writable_root(self._schema))
+        schema = form_layout(writable_root(self._schema), self.multipart)
         return LENIENT_FORM_VALIDATOR(schema, format_checker=REQUEST_FORMATS)
 
     def _validate(self, body: Any) -> Any:
@@ -434,7 +451,10 @@ class SafeFormValidator(FormDataValidator):
 
 
 class SafeMultiPartValidator(SafeFormValidator, MultiPartFormDataValidator):
-    """Multipart bodies: SafeFormValidator's guard around MultiPartFormDataValidator's parse."""
+    """Multipart bodies: SafeFormValidator's guard around MultiPartFormDataValidator's parse;
+    structured parts read as JSON and checked whole."""
+
+    multipart = True
 
     @property
     def _form_parser_cls(self) -> Any:
