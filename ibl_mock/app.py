@@ -226,7 +226,7 @@ def create_app(
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
     credentials = Credentials.from_store(store, prefix)
     written = load_handlers(settings.handlers_dir, spec.operations)
-    maker = BodyMaker(spec.document, settings.seed)
+    maker = BodyMaker(spec.document, settings.seed, fixtures.names)
     errors = ErrorShaper(spec, maker)
     crud = CrudHandlers(spec, maker, errors, settings.seed)
     actions = recognise(spec)

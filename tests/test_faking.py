@@ -9,7 +9,6 @@ from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
 from ibl_mock.contract.spec import read_document
 from ibl_mock.data.faking import SchemaFaker, make_faker, types_of
-from ibl_mock.data.names_file import Names, attach
 from ibl_mock.data.naming import string_for
 from ibl_mock.data.patterns import generable
 from ibl_mock.data.vocabulary import Vocabulary, vocabulary_from
@@ -188,11 +187,9 @@ def test_an_array_of_at_most_no_items_is_empty() -> None:
     assert len(faker.value({"type": "array", "minItems": 2, "maxItems": 1, "items": {}})) == 2
 
 
-def tutors_document(*rules: dict[str, Any]) -> dict[str, Any]:
-    """A document with `rules` as its mock's vocabulary, as its fixtures would attach it."""
-    document: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
-    attach(document, Names(Vocabulary(vocabulary_from({"names": list(rules)}))))
-    return document
+def tutors_words(*rules: dict[str, Any]) -> Vocabulary:
+    """A mock's vocabulary of `rules`, as its names file would give it."""
+    return Vocabulary(vocabulary_from({"names": list(rules)}))
 
 
 TUTOR = {
@@ -208,19 +205,19 @@ TUTOR = {
 
 
 def test_the_mocks_vocabulary_knows_what_holds_a_property() -> None:
-    document = tutors_document(
+    words = tutors_words(
         {"match": "^name$", "within": "(^|_)tutors$", "values": ["Algebra Ace"]},
         {"match": "^(slug|code|level)$", "values": ["algebra-ace"]},
     )
     for seed in range(10):
-        faker = SchemaFaker(document, make_faker(seed), use_examples=False, kind="my-tutors")
+        faker = SchemaFaker({}, make_faker(seed), False, kind="my-tutors", vocabulary=words)
         made = faker.value(TUTOR)
         assert made["name"] == "Algebra Ace"
         assert made["owner"]["name"] != "Algebra Ace"  # held by `owner`: a person's name
         assert made["slug"] == "algebra-ace"  # a named value its pattern takes
         assert re.fullmatch(r"T[0-9]{4}", made["code"])  # one it refuses: drawn from it
         assert made["level"] in ("intro", "advanced")  # an enum is an enum
-    other = SchemaFaker(document, make_faker(0), use_examples=False, kind="courses").value(TUTOR)
+    other = SchemaFaker({}, make_faker(0), False, kind="courses", vocabulary=words).value(TUTOR)
     assert other["name"] != "Algebra Ace"
 
 

@@ -10,7 +10,7 @@ import pytest
 from ibl_mock.contract.spec import load_spec
 from ibl_mock.data.faking import make_faker
 from ibl_mock.data.fixtures import FixtureError, load_fixtures
-from ibl_mock.data.names_file import NO_NAMES, names_of
+from ibl_mock.data.names_file import NO_NAMES
 from ibl_mock.data.store import Store
 from ibl_mock.settings import Settings
 from tests.conftest import SPECS
@@ -194,7 +194,7 @@ names:
 """
 
 
-def test_the_names_file_is_read_with_the_fixtures_and_attached_to_the_document(
+def test_the_names_file_is_read_with_the_fixtures(
     tmp_path: Path,
 ) -> None:
     folder = fixtures_with(
@@ -207,12 +207,10 @@ def test_the_names_file_is_read_with_the_fixtures_and_attached_to_the_document(
     store = Store()
     loaded = load_fixtures(folder, THINGS_SPEC, store, 0)
     assert store.names() == ["things"]  # the names file holds no records
-    assert names_of(THINGS_SPEC) is loaded.names
     assert loaded.names.vocabulary.string("label", "", make_faker(0)) == "Widget"
     assert loaded.names.vocabulary.string("thing", "", make_faker(0)) == "a"
     (folder / "names.yaml").unlink()
-    load(folder)
-    assert names_of(THINGS_SPEC) is NO_NAMES  # reloaded without it: the engine's words alone
+    assert load_fixtures(folder, THINGS_SPEC, Store(), 0).names is NO_NAMES  # engine's words
 
 
 def test_a_bad_names_file_stops_start_up_naming_it(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""fixtures/names.yaml read with the fixtures, and attached to the document it serves."""
+"""fixtures/names.yaml, read with the fixtures."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ibl_mock.data.faking import make_faker
-from ibl_mock.data.names_file import NO_NAMES, Names, NamesError, attach, names_of, read_names
+from ibl_mock.data.names_file import NO_NAMES, Names, NamesError, read_names
 from ibl_mock.data.store import Store
 
 NAMES = """
@@ -67,14 +67,3 @@ def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
     second = names_in(tmp_path, "names:\n  - {match: ^tutor$, values: [Another one]}\n")
     made = [n.vocabulary.string("tutor", "", make_faker(0)) for n in (first, second)]
     assert made == ["One", "Another one"]
-
-
-def test_names_belong_to_the_document_they_were_attached_to(tmp_path: Path) -> None:
-    names = names_in(tmp_path, NAMES)
-    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
-    assert names_of(document) is NO_NAMES
-    attach(document, names)
-    assert names_of(document) is names
-    assert names_of(dict(document)) is NO_NAMES  # an equal document is another document
-    attach(document, NO_NAMES)  # fixtures reloaded without a names file
-    assert names_of(document) is NO_NAMES

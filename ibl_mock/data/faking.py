@@ -7,7 +7,7 @@ discriminators, and recursive schemas (bounded depth). It does not validate what
 makes: callers that must be sure check the value against the schema.
 
 Property names choose values: the mock's own vocabulary first (`fixtures/names.yaml`,
-attached to the document: see `names_file`), then the engine's generic table (`naming`).
+see `names_file`), then the engine's generic table (`naming`).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from faker import Faker
 from ..contract.formats import OAS30_FORMATS
 from ..contract.refs import merged
 from .moments import iso_date, iso_datetime, sized_datetime
-from .names_file import names_of
 from .naming import number_for, string_for
 from .patterns import drawable, generable, matches
+from .vocabulary import EMPTY, Vocabulary
 
 Direction = Literal["response", "request"]
 SOFT_DEPTH = 3  # past this, optional properties and items are left out
@@ -119,11 +119,12 @@ class SchemaFaker:
         use_examples: bool = True,
         *,
         kind: str = "",
+        vocabulary: Vocabulary = EMPTY,
     ) -> None:
         self.document = document
         self.fake = fake
         self.use_examples = use_examples
-        self.vocabulary = names_of(document).vocabulary
+        self.vocabulary = vocabulary
         # The name of the object being made, innermost last: a vocabulary rule may ask
         # for it (`name` within `mentors`). It is the object's schema's name where a
         # `$ref` names it (`Mentor`), else its property's; at the top, `kind`: what the

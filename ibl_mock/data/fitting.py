@@ -15,14 +15,22 @@ from typing import Any
 from faker import Faker
 
 from .faking import SchemaFaker, types_of
+from .vocabulary import EMPTY, Vocabulary
 
 ROUNDS = 8  # repairs are local; a value still wrong after this many rounds stays as it is
 Path = list[str | int]
 
 
-def fit(value: Any, checker: Any, document: dict[str, Any], fake: Faker) -> Any:
-    """`value`, repaired until `checker` (a jsonschema validator) accepts it."""
-    remaker = SchemaFaker(document, fake, use_examples=False)
+def fit(
+    value: Any,
+    checker: Any,
+    document: dict[str, Any],
+    fake: Faker,
+    vocabulary: Vocabulary = EMPTY,
+) -> Any:
+    """`value`, repaired until `checker` (a jsonschema validator) accepts it; values remade
+    follow `vocabulary`, the mock's words."""
+    remaker = SchemaFaker(document, fake, use_examples=False, vocabulary=vocabulary)
     failed: dict[tuple[Any, ...], int] = {}
     for _ in range(ROUNDS):
         errors = first_errors(checker, value)

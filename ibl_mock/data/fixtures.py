@@ -31,7 +31,7 @@ from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
 from ..contract.formats import OAS30_FORMATS
 from ..contract.spec import SpecError, read_document
 from .faking import make_faker
-from .names_file import NAMES_FILE, NO_NAMES, Names, NamesError, attach, read_names
+from .names_file import NAMES_FILE, NO_NAMES, Names, NamesError, read_names
 from .store import Record, Store
 
 SCHEMAS_FILE = "schemas.yaml"
@@ -194,7 +194,6 @@ def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: in
         loaded.names = read_names(folder, store, loaded.options)
     except NamesError as exc:
         raise FixtureError(str(exc)) from exc
-    attach(document, loaded.names)  # what the document's fakers find the words by
     return loaded
 
 

@@ -2,15 +2,13 @@
 
 The file holds a vocabulary (`lists`, `names`: see `vocabulary`) and references to
 fixture records (`references`: see `references`). It is read when the fixtures load, after
-their records, then attached to the spec document: the fakers that make the document's
-values (bodies, seeded records, repairs) are built from the document alone, wherever
-they are, so the document is what they find the mock's words by.
+their records; the app hands it to its `BodyMaker`, whose fakers (bodies, seeded records,
+repairs) make values in its words.
 """
 
 from __future__ import annotations
 
 import functools
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,6 @@ from .vocabulary import EMPTY, Rule, Vocabulary, VocabularyError, vocabulary_fro
 
 NAMES_FILE = "names.yaml"
 SECTIONS = {"lists", "names", "references"}
-ATTACHED_LIMIT = 4096  # documents remembered; each entry is small (see `anchor`)
 
 
 class NamesError(ValueError):
@@ -72,31 +69,3 @@ def parsed(path: Path, _mtime_ns: int, _size: int) -> tuple[dict[str, Any], tupl
         return data, tuple(vocabulary_from(data))
     except VocabularyError as exc:
         raise NamesError(f"{path}: {exc}") from None
-
-
-_attached: dict[int, tuple[Any, Names]] = {}
-_lock = threading.Lock()
-
-
-def attach(document: dict[str, Any], names: Names) -> None:
-    """Make `names` what values of `document` are made with (NO_NAMES: the generic table)."""
-    with _lock:
-        _attached.pop(id(document), None)
-        while len(_attached) >= ATTACHED_LIMIT:
-            del _attached[next(iter(_attached))]  # the oldest
-        _attached[id(document)] = (anchor(document), names)
-
-
-def names_of(document: Any) -> Names:
-    found = _attached.get(id(document))
-    if found is None or found[0] is not anchor(document):
-        return NO_NAMES  # never attached, or another document of a freed one's id
-    return found[1]
-
-
-def anchor(document: Any) -> Any:
-    """What an entry holds to tell its document from a later one of the same id: the
-    document's `info` object, which lives as long as the entry does (so no other object
-    takes its id) and is small (holding the document would keep megabytes alive)."""
-    info = document.get("info") if isinstance(document, dict) else None
-    return info if isinstance(info, dict) else document

@@ -32,7 +32,6 @@ from ..contract.spec import Operation, Spec
 from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
 from ..data.listing import DRF_PAGE_SIZE, ListView
-from ..data.names_file import names_of
 from ..data.pagination import InvalidPage, Page, PageSize, next_link, paginate, previous_link
 from ..data.querying import filter_exact
 from ..data.references import refer
@@ -118,7 +117,8 @@ class Records:
     @contextlib.contextmanager
     def faker(self, *parts: object) -> Iterator[SchemaFaker]:
         with seeded_faker(stable_seed(self.seed, *parts)) as fake:
-            yield SchemaFaker(self.spec.document, fake, False, kind=self.kind)
+            words = self.maker.names.vocabulary
+            yield SchemaFaker(self.spec.document, fake, False, kind=self.kind, vocabulary=words)
 
     def collection(self, store: Store, scope: Mapping[str, Any]) -> Collection:
         name = self.resource.key  # `/books`; nested: `/authors/{author_id}/books?author_id=3`
@@ -164,7 +164,7 @@ class Records:
         values: the org and user of the path, or ones drawn that belong together."""
         if self.resource.variants is not None:
             return  # a field's schema differs per variant: `fits` cannot judge it
-        names = names_of(self.spec.document)
+        names = self.maker.names
         refer(record, names.references, names.links, store, scope, fake, self.may_hold)
 
     def may_hold(self, field_name: str, value: Any) -> bool:
@@ -429,7 +429,8 @@ class CrudHandlers:
             if body is None or safely_valid(checker, body):
                 return body
             with seeded_faker(seed) as fake:
-                return fit(copy.deepcopy(body), checker, self.spec.document, fake)
+                vocabulary = self.maker.names.vocabulary
+                return fit(copy.deepcopy(body), checker, self.spec.document, fake, vocabulary)
 
         return reshape
 

@@ -26,6 +26,7 @@ from ..contract.spec import Spec
 from ..contract.strict import StrictOAS30ReadValidator, StrictOAS31ReadValidator
 from ..data.faking import SchemaFaker, seeded_faker
 from ..data.fitting import fit
+from ..data.names_file import NO_NAMES, Names
 from ..identity_cache import IdentityCache
 from ..pipeline.negotiation import (
     JSON_RANGES,
@@ -43,9 +44,12 @@ def stable_seed(*parts: object) -> int:
 
 
 class BodyMaker:
-    def __init__(self, document: dict[str, Any], seed: int) -> None:
+    """Values made from the document's schemas, seeded, in the mock's words (`names`)."""
+
+    def __init__(self, document: dict[str, Any], seed: int, names: Names = NO_NAMES) -> None:
         self.document = document
         self.seed = seed
+        self.names = names
         self._static: dict[tuple[str, ...], Any] = {}
         self._checkers: IdentityCache[Any] = IdentityCache(limit=20_000)  # schema -> reader
         self._lock = threading.Lock()
@@ -54,7 +58,9 @@ class BodyMaker:
     def faker(self, *parts: object, dynamic: bool = False) -> Iterator[SchemaFaker]:
         seed = random.getrandbits(63) if dynamic else stable_seed(self.seed, *parts)
         with seeded_faker(seed) as fake:
-            yield SchemaFaker(self.document, fake, use_examples=not dynamic)
+            yield SchemaFaker(
+                self.document, fake, not dynamic, vocabulary=self.names.vocabulary
+            )
 
     def body(
         self, operation_id: str, status: str, media: str, media_object: Any, preference: Preference
@@ -93,7 +99,8 @@ class BodyMaker:
 
     def fitting(self, schema: Any, faker: SchemaFaker) -> Any:
         """A schema-made body, repaired until its schema accepts it."""
-        return fit(faker.value(schema), self.checker(schema), self.document, faker.fake)
+        made = faker.value(schema)
+        return fit(made, self.checker(schema), self.document, faker.fake, faker.vocabulary)
 
     def checker(self, schema: Any) -> Any:
         """The read validator of `schema`, built once per schema."""
