@@ -58,9 +58,7 @@ class BodyMaker:
     def faker(self, *parts: object, dynamic: bool = False) -> Iterator[SchemaFaker]:
         seed = random.getrandbits(63) if dynamic else stable_seed(self.seed, *parts)
         with seeded_faker(seed) as fake:
-            yield SchemaFaker(
-                self.document, fake, not dynamic, vocabulary=self.names.vocabulary
-            )
+            yield SchemaFaker(self.document, fake, not dynamic, vocabulary=self.names.vocabulary)
 
     def body(
         self, operation_id: str, status: str, media: str, media_object: Any, preference: Preference
