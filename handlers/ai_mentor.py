@@ -26,13 +26,16 @@ def render(image: Record) -> Record:
     return {name: image[name] for name in FIELDS if name in image}
 
 
-def images_of(store: Store, token_info: dict[str, Any], org: str, user_id: str) -> list[Record]:
-    """The images of `user_id` on `org`, after checking the caller may see them."""
+def owner_of_images(
+    store: Store, token_info: dict[str, Any], org: str, user_id: str
+) -> tuple[Any, Any] | None:
+    """The (user id, platform id) whose images `user_id` on `org` names, after checking
+    the caller may see them; None: no such user there."""
     authorize(principal_of(token_info), org, user_id)
     user, platform = member(store, org, user_id), platform_id(store, org)
     if user is None or platform is None:
-        return []
-    return [i for i in store[IMAGES] if i["user"] == user["id"] and i["platform"] == platform]
+        return None
+    return user["id"], platform
 
 
 def owned_image(
@@ -64,10 +67,16 @@ def ai_mentor_orgs_users_ai_generated_images_list(
     search: str | None = None,
     username: str | None = None,
 ) -> Record:
-    images: list[Record] = images_of(store, token_info, org, user_id)
+    owner = owner_of_images(store, token_info, org, user_id)
     if username not in (None, "") and username != user_id:
-        images = []  # every image listed here was stored for `user_id`
-    images = VIEW.narrowed(images, {"provider": provider, "model": model}, search, ordering)
+        owner = None  # every image listed here was stored for `user_id`
+    collection = store[IMAGES]
+
+    def listed() -> list[Record]:
+        mine = [i for i in collection if owner is not None and (i["user"], i["platform"]) == owner]
+        return VIEW.narrowed(mine, {"provider": provider, "model": model}, search, ordering)
+
+    images = collection.remembered((owner, provider, model, search, ordering), listed)
     try:
         return drf_page(images, page, page_size, request_url(), render)
     except InvalidPage as exc:

@@ -110,3 +110,36 @@ def test_a_duplicate_id_is_told_apart_from_other_key_errors() -> None:
     collection.add({"id": "small"})
     with pytest.raises(DuplicateId, match="sizes: duplicate id 'small'"):
         collection.add({"id": "small"})
+
+
+def test_an_answer_is_remembered_until_the_collection_changes() -> None:
+    things = Collection("things")
+    things.add({"name": "a"})
+    computed: list[int] = []
+
+    def names() -> list[str]:
+        computed.append(1)
+        return [t["name"] for t in things]
+
+    assert things.remembered("names", names) == ["a"]
+    assert things.remembered("names", names) == ["a"] and len(computed) == 1
+    things.add({"name": "b"})
+    assert things.remembered("names", names) == ["a", "b"]
+    things.update(1, {"name": "z"})
+    assert things.remembered("names", names) == ["z", "b"]
+    things.remove(2)
+    assert things.remembered("names", names) == ["z"] and len(computed) == 4
+    assert not things.remove(2)  # nothing removed: nothing forgotten
+    assert things.remembered("names", names) == ["z"] and len(computed) == 4
+
+
+def test_an_answer_computed_while_the_collection_changed_is_not_remembered() -> None:
+    things = Collection("things")
+
+    def racing() -> int:
+        counted = len(things)
+        things.add({"name": "added meanwhile"})  # another request's write, mid-computation
+        return counted
+
+    assert things.remembered("count", racing) == 0  # true of the collection it began on
+    assert things.remembered("count", lambda: len(things)) == 1  # so computed again

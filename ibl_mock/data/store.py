@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, TypeVar, cast
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 
 class DuplicateId(KeyError):
     """A record whose id another record of the collection holds already."""
 
 
+MEMO_LIMIT = 256  # answers remembered per collection; more are forgotten all at once
+
+
 class Collection:
     """Records of one kind, keyed by their id field, in insertion order.
 
     Readers get the stored dicts themselves (the request path stays copy-free);
-    every change goes through `add`, `update` and `remove`, under a lock.
+    every change goes through `add`, `update` and `remove`, under a lock, and makes the
+    collection forget what was `remembered` of it.
     """
 
     def __init__(self, name: str, id_field: str = "id") -> None:
@@ -27,6 +32,30 @@ class Collection:
         self._records: dict[Any, Record] = {}
         self._next_id = 1
         self._lock = threading.Lock()
+        self._version = 0  # counts changes: a remembered answer is of one version
+        self._memo: dict[Hashable, tuple[int, Any]] = {}
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What `compute` gives over this collection, computed once until it changes: a
+        list view filters and sorts every record, and asked again for its next page (or
+        by a load test) it would do so for every request. What it gives is shared: its
+        callers must not change it."""
+        version = self._version
+        found = self._memo.get(key)
+        if found is not None and found[0] == version:
+            return cast(T, found[1])
+        value = compute()
+        with self._lock:
+            if self._version == version:  # else it changed meanwhile: not remembered
+                if len(self._memo) >= MEMO_LIMIT:
+                    self._memo.clear()
+                self._memo[key] = (version, value)
+        return value
+
+    def _changed(self) -> None:
+        """Under the lock, after every change."""
+        self._version += 1
+        self._memo.clear()
 
     def __len__(self) -> int:
         return len(self._records)
@@ -59,6 +88,7 @@ class Collection:
             if isinstance(record_id, int) and record_id >= self._next_id:
                 self._next_id = record_id + 1
             self._records[record_id] = stored
+            self._changed()
             return stored
 
     def update(self, record_id: Any, changes: Record) -> Record | None:
@@ -68,11 +98,15 @@ class Collection:
                 return None
             updated = {**current, **changes, self.id_field: record_id}
             self._records[record_id] = updated
+            self._changed()
             return updated
 
     def remove(self, record_id: Any) -> bool:
         with self._lock:
-            return self._records.pop(record_id, None) is not None
+            removed = self._records.pop(record_id, None) is not None
+            if removed:
+                self._changed()
+            return removed
 
     def export(self) -> dict[str, Any]:
         with self._lock:

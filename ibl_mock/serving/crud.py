@@ -553,15 +553,23 @@ class CrudHandlers:
         return records.render(stored)
 
     def act_list(self, call: Call) -> Any:
-        action, records = call.action, call.records
+        action, records, collection = call.action, call.records, call.collection
         query = dict(call.request.query_params)
-        found = list(call.collection)
-        if action.fields:  # a view: only the parent's records
-            found = filter_exact(found, records.scoped({p: call.path[p] for p, _ in action.fields}))
+        parent = (
+            records.scoped({p: call.path[p] for p, _ in action.fields}) if action.fields else {}
+        )
         filters = {k: v for k, v in query.items() if k in records.fields and k not in RESERVED}
         searched = next((query[p] for p in SEARCH_PARAMS if p in query), None)
         ordering = next((query[p] for p in ORDER_PARAMS if p in query), None)
-        found = records.view.narrowed(found, filters, searched, ordering)
+
+        def listed() -> list[Record]:
+            found = list(collection)
+            if parent:
+                found = filter_exact(found, parent)
+            return records.view.narrowed(found, filters, searched, ordering)
+
+        key = (action.view, frozen(parent), frozen(filters), searched, ordering)
+        found = collection.remembered(key, listed)
         for name in TOTAL_HEADERS:
             call.facts[name] = str(len(found))
         return self.shaped_list(
@@ -676,3 +684,8 @@ def fill_counts(envelope: dict[str, Any], total: int, page: int, size: int | Non
                 envelope[key] = page
             elif lowered in SIZE_KEYS and size is not None:
                 envelope[key] = size
+
+
+def frozen(values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A mapping as a key: its items as text, in order of name."""
+    return tuple(sorted((str(k), repr(v)) for k, v in values.items()))
