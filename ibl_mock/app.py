@@ -64,7 +64,11 @@ from .pipeline.path_fit import path_fits
 from .pipeline.problems import error_handlers
 from .pipeline.route_index import use_indexed_routing
 from .pipeline.routing import NumberPaths, route_numbers_in_flask
-from .pipeline.validation import CompiledParameterValidator, body_validators
+from .pipeline.validation import (
+    CompiledParameterValidator,
+    admin_body_validators,
+    body_validators,
+)
 from .scoped_patches import Serving, validated_already
 from .scoped_patches import install as install_scoped_patches
 from .serving.crud import CrudHandlers
@@ -170,6 +174,7 @@ class MockServer:
     def reseed(self, seed: int) -> None:
         """Rebuild the mock with another seed and serve it (the spec as it was read)."""
         self.adopt(create_app(replace(self.settings, seed=seed), self.controls, self.spec))
+        self.controls.settle()
 
     def set_behaviour(self, operation_id: str, data: Any) -> Behaviour:
         """Give an operation a behaviour from its JSON form (LookupError: no such
@@ -361,6 +366,7 @@ def add_admin_api(app: Any, controls: Controls) -> None:
         name="ibl-mock admin",
         resolver=HandlerResolver(AdminApi(controls).handlers()),
         security_map=admin_security(controls),
+        validator_map={"parameter": CompiledParameterValidator, "body": admin_body_validators()},
     )
 
 

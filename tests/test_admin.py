@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -424,3 +425,15 @@ def test_tokens_written_to_an_open_mock_close_it_until_they_are_gone() -> None:
         assert client.get("/notes", headers={"X-Key": "the-only-key"}).status_code == 200
         assert client.put("/__mock__/records?collection=tokens", json=[]).status_code == 200
         assert client.get("/notes", headers={"X-Key": "anything"}).status_code == 200
+
+
+def test_a_collection_larger_than_the_apis_body_limit_is_written_whole(client: TestClient) -> None:
+    # 12 MiB: over the mocked API's 10 MiB, well under the operator's limit
+    images = client.get("/__mock__/records", headers=TOKEN, params={"collection": "images"})
+    big = [{**image, "prompt": "p" * 220_000} for image in images.json()[:60]]
+    body = json.dumps(big).encode()
+    assert len(body) > 12 * 1024 * 1024
+    typed = {**TOKEN, "Content-Type": "application/json"}
+    written = client.put("/__mock__/records?collection=images", headers=typed, content=body)
+    assert written.status_code == 200, written.text[:200]
+    assert written.json()["count"] == 60

@@ -283,6 +283,9 @@ def short_body_error(detail: Any) -> str:
 
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # answered 413 beyond this
+# The admin API's bodies are an operator's: a snapshot or a collection of 100,000 records
+# is tens of MiB.
+ADMIN_MAX_BODY_BYTES = 512 * 1024 * 1024
 # What _parse returns for a body that is the JSON literal `null`, to tell it from no body;
 # Connexion forwards the original bytes to the handler, never this value.
 SENT_NULL = object()
@@ -333,12 +336,17 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
     def _validator(self) -> Any:
         return LENIENT_WRITE_VALIDATOR(writable_root(self._schema), format_checker=REQUEST_FORMATS)
 
+    limit = MAX_BODY_BYTES  # bytes of a body, answered 413 beyond
+
     async def _parse(self, stream: AsyncIterator[bytes], scope: Any) -> Any:
-        raw = b""
+        chunks: list[bytes] = []  # joined once: adding to bytes copies all so far per chunk
+        size = 0
         async for chunk in stream:
-            raw += chunk
-            if len(raw) > MAX_BODY_BYTES:
-                raise PayloadTooLarge(f"Request body larger than {MAX_BODY_BYTES} bytes.")
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.limit:
+                raise PayloadTooLarge(f"Request body larger than {self.limit} bytes.")
+        raw = b"".join(chunks)
         try:
             text = raw.decode(self._encoding)
         except (UnicodeDecodeError, LookupError) as exc:
@@ -375,11 +383,11 @@ class OpenAPIJSONBodyValidator(JSONRequestBodyValidator):
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         if is_bytes(self._schema):  # `*/*` taking a file, sent as JSON: not JSON to read
             return unparsed(self._required, receive, scope)
-        refuse_large(Headers(scope=scope))  # Connexion's int() of a malformed length: a 500
+        refuse_large(Headers(scope=scope), self.limit)  # Connexion's int() of a bad length: 500
         return await super().wrap_receive(receive, scope=scope)  # type: ignore[no-any-return]
 
 
-def refuse_large(headers: Headers) -> int:
+def refuse_large(headers: Headers, limit: int = MAX_BODY_BYTES) -> int:
     """The announced body length (0 if none), after a 413 for one over the limit, before
     a byte of it is read, and a 400 for one that is not a number (Connexion's int() of it
     would be a 500)."""
@@ -387,8 +395,8 @@ def refuse_large(headers: Headers) -> int:
     if not (length.isascii() and length.isdigit()):
         raise BadRequestProblem(detail="Content-Length is not a number.")
     announced = int(length)
-    if announced > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"Request body larger than {MAX_BODY_BYTES} bytes.")
+    if announced > limit:
+        raise PayloadTooLarge(f"Request body larger than {limit} bytes.")
     return announced
 
 
@@ -494,6 +502,15 @@ def is_bytes(schema: Any) -> bool:
         and schema.get("type") == "string"
         and (schema.get("format") == "binary")
     )
+
+
+class AdminJSONBodyValidator(OpenAPIJSONBodyValidator):
+    limit = ADMIN_MAX_BODY_BYTES
+
+
+def admin_body_validators() -> MediaTypeDict:
+    """The admin API's: JSON only, with the operator's larger limit."""
+    return MediaTypeDict({"*/*json": AdminJSONBodyValidator})
 
 
 def body_validators() -> MediaTypeDict:
