@@ -217,8 +217,11 @@ def serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
     from .control.behaviour import QuietDrops
+    from .control.heap import settle
 
     server = create_app(settings_from(args))
+    server.controls.settle = settle  # this process is the mock's alone
+    settle()
     complain(server.spec.report())
     logging.getLogger("uvicorn.error").addFilter(QuietDrops())
     # With JSON request lines on stdout, what is said to people goes to stderr.

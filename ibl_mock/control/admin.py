@@ -92,6 +92,7 @@ class AdminApi:
     def reset_mock(self, body: Any = None, **_: Any) -> Answer:
         seed = body.get("seed") if isinstance(body, dict) else None
         self.server.reset(None if seed is None else int(seed))  # 7.0 passed as an integer
+        self.server.controls.settle()
         return self.server.info()
 
     def list_collections(self, **_: Any) -> Answer:
@@ -113,6 +114,7 @@ class AdminApi:
         except StateError as exc:
             raise AdminBadRequest(str(exc)) from None
         self.server.credentials_changed()
+        self.server.controls.settle()
         return summary(self.server.store, self.server.catalog, replaced.name)
 
     def export_state(self, **_: Any) -> Answer:
@@ -128,6 +130,7 @@ class AdminApi:
         if seed is not None and int(seed) != self.server.settings.seed:
             self.server.reseed(int(seed))  # the snapshot's world, then its records
         self.server.store.replace_with(fresh)
+        self.server.controls.settle()
         self.server.credentials_changed()
         return self.server.info()
 

@@ -4,10 +4,12 @@ behaviours set through the admin API, and how the admin API is guarded."""
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .behaviour import Behaviours
+from .heap import leave
 from .journal import Journal
 
 ADMIN_PREFIX = "/__mock__"
@@ -21,6 +23,7 @@ class Controls:
     journal: Journal = field(default_factory=Journal)
     behaviours: Behaviours = field(default_factory=Behaviours)
     server: Any = None  # the MockServer the admin API acts on (the one being served)
+    settle: Callable[[], None] = leave  # after the state is written: see `heap`
 
     def admits(self, token: str | None) -> bool:
         """Whether an admin call with this token may go on (compared in constant time)."""

@@ -109,6 +109,7 @@ class Watcher:
             self.say("ibl-mock: still serving the last good version")
             return False
         self.server.adopt(rebuilt)
+        self.server.controls.settle()
         self.say(f"ibl-mock: reloaded after {names} changed")
         for line in rebuilt.spec.report():  # the new document's problems, as at start
             self.say(line)
