@@ -58,12 +58,14 @@ lint: $(STAMP)
 test: $(STAMP) browser validate lint corpus-install
 	$(BIN)/python -m pytest
 
+# `make bench` writes BENCHMARKS.md; Prism and autocannon come from npm into build/.
 bench: $(STAMP)
-	$(BIN)/python bench/throughput.py
-	@if command -v npm >/dev/null && ! grep -qs '"version": "5.16.0"' \
-		build/prism/node_modules/@stoplight/prism-cli/package.json; then \
-		mkdir -p build/prism && npm install --prefix build/prism --silent @stoplight/prism-cli@5.16.0; fi
-	$(BIN)/python bench/startup.py
+	@command -v npm >/dev/null || { echo "need npm on PATH (Prism, autocannon)"; exit 1; }
+	@grep -qs '"version": "5.16.0"' build/prism/node_modules/@stoplight/prism-cli/package.json \
+		|| { mkdir -p build/prism && npm install --prefix build/prism --silent @stoplight/prism-cli@5.16.0; }
+	@grep -qs '"version": "8.0.0"' build/autocannon/node_modules/autocannon/package.json \
+		|| { mkdir -p build/autocannon && npm install --prefix build/autocannon --silent autocannon@8.0.0; }
+	$(BIN)/python -m bench.report
 
 corpus-install: $(CORPUS_STAMP)
 

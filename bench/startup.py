@@ -9,85 +9,35 @@ answer to a request, and the resident memory of the server's processes after it.
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-PRISM = ROOT / "build" / "prism" / "node_modules" / ".bin" / "prism"
+from bench.servers import PRISM, PRISM_VERSION, ROOT, free_port, ibl_mock, prism, start
+
 LARGE = ROOT / "build" / "large.json"
 PROBE = "/api/things0007/1/"
 IBL_PROBE = "/api/ai-mentor/orgs/main/users/amara.okafor/ai-generated-images/"
-PRISM_VERSION = "5.16.0"  # the Makefile's `bench` installs this one
 # The servers measured remember into a cache of the benchmark's own, emptied for a first
 # start; the user's ~/.cache/ibl-mock is left alone.
 BENCH_CACHE = ROOT / "build" / "bench-cache"
 CACHE = BENCH_CACHE / "ibl-mock"
+LABELS = {
+    "cold": "ibl-mock, first start",
+    "warm": "ibl-mock, again",
+    "prism": f"Prism {PRISM_VERSION}",
+}
+Figures = dict[str, tuple[float, float]]  # label -> (seconds to the first answer, MiB)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of `pid` and its direct children (Prism forks workers)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().split()[3])
-            if int(entry.name) == pid or parent == pid:
-                status = (entry / "status").read_text()
-                total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-        except (OSError, AttributeError):
-            continue
-    return total / 1024
-
-
-def first_answer(command: list[str], url: str, probe: str) -> tuple[float, float]:
-    began = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    request = urllib.request.Request(url + probe, headers={"Authorization": "Bearer x"})
+def first_answer(command: list[str], port: int, probe: str) -> tuple[float, float]:
+    running = start(command, port, probe)
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    response.read()
-                break
-            except urllib.error.HTTPError:
-                break  # an HTTP answer, whatever its status, means the server is serving
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{command[0]} exited with {process.returncode}") from None
-                time.sleep(0.05)
-        return time.perf_counter() - began, tree_rss_mib(process.pid)
+        return running.ready_seconds, running.rss_mib()
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def ours(document: Path, port: int) -> list[str]:
-    command = [str(BIN / "ibl-mock"), "serve", "--spec", str(document), "--port", str(port)]
-    return [*command, "--log-level", "error"]
-
-
-def prism(document: Path, port: int) -> list[str]:
-    return [str(PRISM), "mock", str(document), "-p", str(port), "-h", "127.0.0.1"]
+        running.stop()
 
 
 def forget_everything() -> None:
@@ -95,48 +45,55 @@ def forget_everything() -> None:
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
-def measure(title: str, document: Path, probe: str, rounds: int) -> None:
+def measure(document: Path, probe: str, rounds: int) -> Figures:
     """Alternating the servers (A B A B), the median of `rounds` each: a first start of
-    ibl-mock (its cache emptied), a later one, and Prism."""
-    print(f"\n{title} ({os.cpu_count()} CPUs, median of {rounds})")
+    ibl-mock (its cache emptied), a later one, and Prism (when installed)."""
+    os.environ["XDG_CACHE_HOME"] = str(BENCH_CACHE)  # inherited by the servers
     found: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": [], "prism": []}
     for _ in range(rounds):
         forget_everything()
         port = free_port()
-        found["cold"].append(first_answer(ours(document, port), f"http://127.0.0.1:{port}", probe))
+        found["cold"].append(first_answer(ibl_mock(document, port), port, probe))
         port = free_port()
-        found["warm"].append(first_answer(ours(document, port), f"http://127.0.0.1:{port}", probe))
+        found["warm"].append(first_answer(ibl_mock(document, port), port, probe))
         if PRISM.exists():
             port = free_port()
-            answer = first_answer(prism(document, port), f"http://127.0.0.1:{port}", probe)
-            found["prism"].append(answer)
-    names = {
-        "cold": "ibl-mock, first start",
-        "warm": "ibl-mock, again",
-        "prism": f"Prism {PRISM_VERSION}",
+            found["prism"].append(first_answer(prism(document, port), port, probe))
+    return {
+        LABELS[key]: (statistics.median(s for s, _ in runs), statistics.median(m for _, m in runs))
+        for key, runs in found.items()
+        if runs
     }
-    for key, label in names.items():
-        if not found[key]:
-            print(f"  {label:24} not installed (needs npm); skipped")
-            continue
-        seconds = statistics.median(s for s, _ in found[key])
-        mib = statistics.median(m for _, m in found[key])
-        print(f"  {label:24} first answer after {seconds:5.2f} s, RSS {mib:4.0f} MiB")
 
 
-def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    os.environ["XDG_CACHE_HOME"] = str(BENCH_CACHE)  # inherited by the servers
+def documents() -> list[tuple[str, Path, str]]:
+    """(title, document, probe) of each document measured; the large one written first."""
     if not LARGE.exists():
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "large_spec.py"), str(LARGE)], check=True
         )
-    size = LARGE.stat().st_size / 1024 / 1024
-    measure(f"start-up on {LARGE.name}: {size:.1f} MiB, 1000 operations", LARGE, PROBE, rounds)
     whole = ROOT / "spec" / "openapi.yaml"
-    size = whole.stat().st_size / 1024 / 1024
-    title = f"start-up on the whole ibl API (spec/openapi.yaml): {size:.1f} MiB"
-    measure(title, whole, IBL_PROBE, rounds)
+    return [
+        (f"{LARGE.name}: {mib(LARGE):.1f} MiB, 1,000 operations", LARGE, PROBE),
+        (f"the whole ibl API (spec/openapi.yaml): {mib(whole):.1f} MiB", whole, IBL_PROBE),
+    ]
+
+
+def mib(path: Path) -> float:
+    return path.stat().st_size / 1024 / 1024
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    for title, document, probe in documents():
+        print(f"\nstart-up on {title} ({os.cpu_count()} CPUs, median of {rounds})")
+        figures = measure(document, probe, rounds)
+        for label in LABELS.values():
+            if label not in figures:
+                print(f"  {label:24} not installed (needs npm); skipped")
+                continue
+            seconds, memory = figures[label]
+            print(f"  {label:24} first answer after {seconds:5.2f} s, RSS {memory:4.0f} MiB")
 
 
 if __name__ == "__main__":

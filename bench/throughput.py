@@ -1,9 +1,10 @@
-"""Start-up time, memory and request throughput of `ibl-mock serve`, per Connexion app type.
+"""Start-up time, memory and request throughput of `ibl-mock serve`, per Connexion app type
+(how AsyncApp was chosen; `make bench` measures against Prism, see bench/report.py).
 
 Each server runs in its own process, as users run it; the load comes from keep-alive
 HTTP/1.1 connections in threads of this process. Prints numbers; asserts nothing.
 
-    make bench                      # both app types, 10 s of load per endpoint
+    .venv/bin/python bench/throughput.py    # both app types, 10 s of load per endpoint
     .venv/bin/python bench/throughput.py --seconds 3 --apps flask
     .venv/bin/python bench/throughput.py --apps async --admin   # with the request journal
 """
