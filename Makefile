@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # `make run` serves the admin API (local use); `make run ADMIN=` leaves it off.
 ADMIN ?= --admin
 
-.PHONY: install browser run tokens test validate lint bench corpus corpus-install contract clean
+.PHONY: install browser redis run tokens test validate lint bench corpus corpus-install contract clean
 
 install: $(STAMP)
 
@@ -55,8 +55,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check ibl_mock handlers fixtures tests bench contractgen
 	$(BIN)/mypy ibl_mock handlers fixtures tests bench contractgen
 
-test: $(STAMP) browser validate lint corpus-install
-	$(BIN)/python -m pytest
+# The shared-store tests use Redis: Debian's redis-server, installed if missing, started
+# for the run on a socket of its own and stopped after it (by its pid).
+REDIS_DIR := $(abspath build/redis)
+redis:
+	@command -v redis-server >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
+	@command -v redis-server >/dev/null || { echo "could not install Debian's redis-server"; exit 1; }
+
+test: $(STAMP) browser redis validate lint corpus-install
+	@mkdir -p $(REDIS_DIR) && rm -f $(REDIS_DIR)/redis.sock $(REDIS_DIR)/redis.pid
+	redis-server --port 0 --unixsocket $(REDIS_DIR)/redis.sock --save '' --appendonly no \
+		--dir $(REDIS_DIR) --pidfile $(REDIS_DIR)/redis.pid --daemonize yes
+	@for i in $$(seq 100); do [ -S $(REDIS_DIR)/redis.sock ] && break; sleep 0.1; done
+	IBL_MOCK_TEST_REDIS=unix://$(REDIS_DIR)/redis.sock $(BIN)/python -m pytest; \
+		status=$$?; kill $$(cat $(REDIS_DIR)/redis.pid); exit $$status
 
 # `make bench` writes BENCHMARKS.md; Prism and autocannon come from npm into build/.
 bench: $(STAMP)

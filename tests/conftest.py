@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,3 +131,32 @@ def live_server() -> Iterator[LiveServer]:
     yield live
     if live.process.poll() is None:
         live.stop()
+
+
+REDIS_URL_VARIABLE = "IBL_MOCK_TEST_REDIS"  # set by `make test`, which starts Redis
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Redis the shared-store tests use: `make test`'s, else one started here (Debian's
+    redis-server, which `make test` installs) on a socket of its own, stopped after."""
+    given = os.environ.get(REDIS_URL_VARIABLE)
+    if given:
+        yield given
+        return
+    folder = tmp_path_factory.mktemp("redis")
+    socket = folder / "redis.sock"
+    process = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(socket), "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            if socket.exists():
+                break
+            time.sleep(0.05)
+        yield f"unix://{socket}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -161,6 +161,10 @@ class Store:
         """Store `collection` under its name, replacing any there."""
         self._collections[collection.name] = collection
 
+    def put_if_absent(self, collection: Collection) -> Collection:
+        """Store `collection` unless one of its name is there; the one stored either way."""
+        return self._collections.setdefault(collection.name, collection)
+
     def export(self) -> dict[str, dict[str, Any]]:
         """Every collection with its id field and next id: `restore` gives it back exactly."""
         return {name: self._collections[name].export() for name in self.names()}

@@ -126,7 +126,9 @@ class Records:
             name += "?" + "&".join(f"{k}={scope.get(k)}" for k in self.resource.scope)
         if name in store:
             return store[name]
-        collection = store.create(name, str(self.resource.id_field))
+        # Seeded aside, then installed unless another request (another worker, with a
+        # shared store) installed its own first: the same records, made from the seed.
+        collection = Collection(name, str(self.resource.id_field))
         parents = {  # an id the field cannot hold (a number for a `username`) is no link
             field: [i for i in parent.ids(store) if self.fits(field, i)]
             for field, parent in self.links.items()
@@ -141,7 +143,7 @@ class Records:
                     self.add(collection, record, scope, faker)
                 except DuplicateId:  # ids from a small space (an enum, a const): the first kept
                     continue
-        return collection
+        return store.put_if_absent(collection)
 
     def seed_records(self, faker: SchemaFaker) -> list[Record]:
         """The records a new collection is seeded with. A top-level collection's are made
