@@ -45,6 +45,7 @@ from .control.catalog import Catalog
 from .control.control import ADMIN_PREFIX, Controls
 from .control.journal import Entry, Journal, JournalRecorder, Masker
 from .data.fixtures import Fixtures, RecordChecker, load_fixtures
+from .data.redis_store import RedisStore
 from .data.store import Store
 from .pipeline.auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
 from .pipeline.middleware import (
@@ -173,7 +174,8 @@ class MockServer:
 
     def reseed(self, seed: int) -> None:
         """Rebuild the mock with another seed and serve it (the spec as it was read)."""
-        self.adopt(create_app(replace(self.settings, seed=seed), self.controls, self.spec))
+        rebuilt = create_app(replace(self.settings, seed=seed), self.controls, self.spec, True)
+        self.adopt(rebuilt)
         self.controls.settle()
 
     def set_behaviour(self, operation_id: str, data: Any) -> Behaviour:
@@ -208,17 +210,42 @@ def served_base_path(settings: Settings, spec: Spec) -> str:
 
 
 def build_store(settings: Settings, spec: Spec) -> tuple[Store, Fixtures]:
+    """The seeded world, in memory: the fixtures' records and the seed hook's."""
     store = Store()
     if settings.fixtures_dir is None:
         return store, Fixtures()
     return store, load_fixtures(settings.fixtures_dir, spec.document, store, settings.seed)
 
 
+def served_store(settings: Settings, spec: Spec, seeded: Store, rebuilt: bool) -> Store:
+    """The store the mock serves: `seeded` itself, or with `--store` the shared one, which
+    the first worker to start fills with it (later ones serve what is there), and a
+    rebuild (a reseed, a reload) replaces for every worker."""
+    if settings.store_url is None:
+        return seeded
+    namespace = settings.store_namespace or document_namespace(spec)
+    shared = RedisStore.connect(settings.store_url, namespace)
+    if rebuilt:
+        shared.replace_with(seeded)
+    else:
+        shared.initialize(seeded)
+    return shared
+
+
+def document_namespace(spec: Spec) -> str:
+    """One namespace per document served: mocks of other documents may share a Redis."""
+    return f"ibl-mock:{spec.fingerprint[:16]}"
+
+
 def create_app(
-    settings: Settings, controls: Controls | None = None, spec: Spec | None = None
+    settings: Settings,
+    controls: Controls | None = None,
+    spec: Spec | None = None,
+    rebuilt: bool = False,
 ) -> MockServer:
     """Build the mock for `settings`; `controls` carries journal and behaviours over from
-    a mock this one replaces, `spec` the document it already read (a reseed)."""
+    a mock this one replaces, `spec` the document it already read (a reseed); `rebuilt`:
+    it replaces one being served, whose shared world it replaces too."""
     if controls is None:
         controls = Controls(
             admin=settings.admin,
@@ -227,7 +254,8 @@ def create_app(
             behaviours=Behaviours(settings.seed),
         )
     spec = spec or load_spec(settings.spec_path, strict=settings.strict)
-    store, fixtures = build_store(settings, spec)
+    seeded, fixtures = build_store(settings, spec)
+    store = served_store(settings, spec, seeded, rebuilt)
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
     credentials = Credentials.from_store(store, prefix)
     written = load_handlers(settings.handlers_dir, spec.operations)

@@ -10,7 +10,7 @@ import re
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,6 +134,24 @@ def parser() -> argparse.ArgumentParser:
         "the mock serves around them)",
     )
     serve.add_argument(
+        "--store",
+        metavar="URL",
+        help="keep the mock's records in Redis (redis://HOST:PORT/DB, unix:///PATH?db=N), "
+        "shared by every worker and every ibl-mock pointed at it (default: in memory)",
+    )
+    serve.add_argument(
+        "--store-namespace",
+        metavar="NAME",
+        help="the prefix of the mock's keys in the store, to keep mocks of one document "
+        "apart (default: one per document)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        help="worker processes (default %(default)s; more than one needs --store)",
+    )
+    serve.add_argument(
         "--journal-size",
         type=positive_int,
         default=DEFAULT_JOURNAL_SIZE,
@@ -180,6 +198,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         journal_size=getattr(args, "journal_size", DEFAULT_JOURNAL_SIZE),
         access_log="off" if getattr(args, "quiet", True) else getattr(args, "log_format", "text"),
         strict=getattr(args, "strict", False),
+        store_url=getattr(args, "store", None),
+        store_namespace=getattr(args, "store_namespace", None),
     )
 
 
@@ -212,6 +232,21 @@ def banner(server: MockServer, port: int) -> str:
     return "\n".join(lines)
 
 
+def refused_workers(args: argparse.Namespace) -> str | None:
+    """Why `--workers` cannot be served as asked, if it cannot."""
+    if args.workers == 1:
+        return None
+    if not args.store:
+        return (
+            f"--workers {args.workers} needs a shared store: add --store redis://HOST:PORT/DB "
+            "(each worker would otherwise keep records of its own, and a record created "
+            "through one would be missing from the next)"
+        )
+    if args.watch:
+        return "--watch reloads one process: use it without --workers"
+    return None
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn  # only `serve` needs the server
 
@@ -219,7 +254,14 @@ def serve(args: argparse.Namespace) -> int:
     from .control.behaviour import QuietDrops
     from .control.heap import settle
 
-    server = create_app(settings_from(args))
+    if (refusal := refused_workers(args)) is not None:
+        complain([refusal])
+        return 2
+    try:
+        server = create_app(settings_from(args))
+    except ConnectionError as exc:  # --store names a Redis that does not answer
+        complain([str(exc)])
+        return 1
     server.controls.settle = settle  # this process is the mock's alone
     settle()
     complain(server.spec.report())
@@ -242,6 +284,8 @@ def serve(args: argparse.Namespace) -> int:
                 bound = self.servers[0].sockets[0].getsockname()[1] if self.servers else args.port
                 say(banner(server, bound))
 
+    if args.workers > 1:
+        return serve_workers(args, server, say)
     config = uvicorn.Config(
         server,
         host=args.host,
@@ -263,6 +307,40 @@ def serve(args: argparse.Namespace) -> int:
     if not runner.started:
         print(f"ibl-mock: could not serve on {args.host}:{args.port}", file=sys.stderr)
         return 1
+    say("ibl-mock: stopped")
+    return 0
+
+
+def serve_workers(args: argparse.Namespace, server: MockServer, say: Callable[[str], None]) -> int:
+    """uvicorn's workers, each building the mock (`workers.worker_app`); this process built
+    one first, to report on the document and fill the shared store, and binds the socket
+    they share."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from .workers import SETTINGS_VARIABLE, settings_text
+
+    os.environ[SETTINGS_VARIABLE] = settings_text(server.settings)
+    config = uvicorn.Config(
+        "ibl_mock.workers:worker_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        lifespan="off",
+        access_log=False,
+    )
+    try:
+        sock = config.bind_socket()
+    except SystemExit:
+        print(f"ibl-mock: could not serve on {args.host}:{args.port}", file=sys.stderr)
+        return 1
+    sock.listen(config.backlog)  # from now on: a request waits for a worker, not refused
+    lines = banner(server, sock.getsockname()[1]).splitlines()
+    lines.insert(-1, f"  Workers:    {args.workers}, sharing {args.store}")
+    say("\n".join(lines))
+    Multiprocess(config, sockets=[sock]).run()
     say("ibl-mock: stopped")
     return 0
 

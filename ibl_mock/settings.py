@@ -65,6 +65,8 @@ class Settings:
     journal_size: int = DEFAULT_JOURNAL_SIZE
     access_log: AccessLog = "off"
     strict: bool = False  # refuse a document with any finding, rather than serve around it
+    store_url: str | None = None  # redis://...: the state shared by workers and machines
+    store_namespace: str | None = None  # its keys' prefix (None: one per document)
 
     @classmethod
     def build(
@@ -82,6 +84,8 @@ class Settings:
         journal_size: int = DEFAULT_JOURNAL_SIZE,
         access_log: AccessLog = "off",
         strict: bool = False,
+        store_url: str | None = None,
+        store_namespace: str | None = None,
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
         spec = (spec_path or DEFAULT_SPEC).resolve()
@@ -103,6 +107,8 @@ class Settings:
             journal_size=journal_size,
             access_log=access_log,
             strict=strict,
+            store_url=store_url,
+            store_namespace=store_namespace,
         )
 
     @property

@@ -102,7 +102,8 @@ class Watcher:
         names = ", ".join(str(p.name) for p in edited[:5]) + (" ..." if len(edited) > 5 else "")
         forget_imports()
         try:
-            rebuilt = create_app(with_handlers_now(self.server.settings), self.server.controls)
+            settings = with_handlers_now(self.server.settings)
+            rebuilt = create_app(settings, self.server.controls, rebuilt=True)
         except Exception as exc:  # any broken edit: say why, keep serving the last good one
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.say(f"ibl-mock: reload failed after {names} changed: {first_line}")
