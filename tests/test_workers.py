@@ -10,7 +10,7 @@ import httpx
 
 from ibl_mock.settings import Settings
 from ibl_mock.workers import settings_of, settings_text
-from tests.conftest import BIN, MAIN_ADMIN, SEED_SPEC, LiveServer, images_url
+from tests.conftest import AMARA, BIN, MAIN_ADMIN, SEED_SPEC, LiveServer, auth, images_url
 
 HEADERS = {"Authorization": f"Api-Token {MAIN_ADMIN}"}
 
@@ -93,5 +93,23 @@ def test_creates_racing_through_both_workers_are_each_kept_once(redis_url: str) 
             after = client.get(url).json()
         assert len(set(made)) == len(made) == 40  # no id given twice
         assert len(after) == before + 40  # none lost
+    finally:
+        live.stop()
+
+
+def test_keys_written_through_one_worker_let_in_whom_they_say_on_all(redis_url: str) -> None:
+    namespace = f"test-{uuid.uuid4().hex[:12]}"
+    live = LiveServer(
+        "--workers", "2", "--store", redis_url, "--store-namespace", namespace, "--admin"
+    )
+    try:
+        with httpx.Client(base_url=live.url, timeout=30) as client:
+            tokens = client.get("/__mock__/records", params={"collection": "tokens"}).json()
+            kept = [t for t in tokens if t["key"] == MAIN_ADMIN]
+            written = client.put("/__mock__/records?collection=tokens", json=kept)
+            assert written.status_code == 200, written.text
+            for _ in range(12):  # whichever worker answers
+                assert client.get(images_url(), headers=auth(AMARA)).status_code == 401
+                assert client.get(images_url(), headers=HEADERS).status_code == 200
     finally:
         live.stop()

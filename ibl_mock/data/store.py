@@ -52,6 +52,10 @@ class Collection:
                 self._memo[key] = (version, value)
         return value
 
+    def version(self) -> int:
+        """How many times the collection changed."""
+        return self._version
+
     def _changed(self) -> None:
         """Under the lock, after every change."""
         self._version += 1

@@ -63,24 +63,39 @@ class KeyTable(NamedTuple):
 class Credentials:
     """The key table. A mock built with no tokens at all accepts any well-formed
     credential until tokens are written to it; one built with tokens accepts only the
-    tokens it holds (none, once they are all removed)."""
+    tokens it holds (none, once they are all removed). Built `from_store`, it reads the
+    store's tokens and users as they are now, remembered until either changes: written
+    through the admin API of any worker sharing the store, they let in whom they say."""
 
-    def __init__(self, known: Iterable[Principal], prefix: str = "") -> None:
+    def __init__(self, known: Iterable[Principal], prefix: str = "", source: Store | None = None):
         self.prefix = prefix
+        self._source = source
         by_key = {p.key: p for p in known}
         self._open_when_empty = not by_key
         self._table = KeyTable(by_key, self._open_when_empty)
 
     @classmethod
     def from_store(cls, store: Store, prefix: str = "") -> Credentials:
-        return cls(principals(store[TOKENS], store[USERS]), prefix)
+        return cls(principals(store[TOKENS], store[USERS]), prefix, store)
+
+    def current(self) -> KeyTable:
+        """The table to check a request against, whole (one table per request)."""
+        if self._source is None:
+            return self._table
+        tokens, users = self._source[TOKENS], self._source[USERS]
+        by_key = tokens.remembered(
+            ("principals", users.version()), lambda: {p.key: p for p in principals(tokens, users)}
+        )
+        if by_key is not self._table.by_key:
+            self._table = KeyTable(by_key, self._open_when_empty and not by_key)
+        return self._table
 
     @property
     def is_open(self) -> bool:
-        return self._table.open
+        return self.current().open
 
     def all(self) -> list[Principal]:
-        return list(self._table.by_key.values())
+        return list(self.current().by_key.values())
 
     def challenge(self) -> dict[str, str]:
         return {"WWW-Authenticate": self.prefix} if self.prefix else {}
@@ -89,7 +104,7 @@ class Credentials:
         """The principal for a credential as sent, or the DRF error for it."""
         if raw is None or not raw.strip():
             raise NotAuthenticated(headers=self.challenge())
-        table = self._table  # once: a swap under way leaves this request one table
+        table = self.current()  # once: a swap under way leaves this request one table
         key = self._strip_prefix(raw)
         if key is not None and table.open:
             return Principal(key=key, username="", org="", role="")
@@ -99,14 +114,14 @@ class Credentials:
         return principal
 
     def replace_with(self, other: Credentials) -> None:
-        """Take over `other`'s keys; the security handlers holding this object see them. An
-        open mock is closed by tokens written to it, and opened again when they are gone;
-        a mock built with tokens stays closed."""
-        by_key = other._table.by_key
+        """Take over `other`'s keys and where it reads them; the security handlers holding
+        this object see them."""
+        by_key = other.current().by_key
+        self._source = other._source
         self._table = KeyTable(by_key, self._open_when_empty and not by_key)
 
     def known(self, key: str) -> Principal | None:
-        return self._table.by_key.get(key)
+        return self.current().by_key.get(key)
 
     def _strip_prefix(self, raw: str) -> str | None:
         if not self.prefix:
