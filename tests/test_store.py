@@ -143,3 +143,14 @@ def test_an_answer_computed_while_the_collection_changed_is_not_remembered() -> 
 
     assert things.remembered("count", racing) == 0  # true of the collection it began on
     assert things.remembered("count", lambda: len(things)) == 1  # so computed again
+
+
+def test_find_looks_up_by_fields_of_any_value_and_sees_changes() -> None:
+    users = Collection("users")
+    users.add({"username": "amara", "org": "main", "tags": ["a"]})
+    users.add({"username": "amara", "org": "acme", "tags": ["b"]})
+    assert users.first(username="amara", org="acme")["id"] == 2  # type: ignore[index]
+    assert users.find(tags=["a"]) == [users.get(1)]
+    assert users.find(username="nobody") == [] and users.first(username="nobody") is None
+    users.update(2, {"org": "main"})
+    assert [u["id"] for u in users.find(username="amara", org="main")] == [1, 2]

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar, cast
 
 Record = dict[str, Any]
 T = TypeVar("T")
+
+
+def hashable(value: Any) -> Any:
+    """`value` as a key equal where the values are equal (lists and objects as JSON)."""
+    if isinstance(value, (list, dict)):
+        return ("json", json.dumps(value, sort_keys=True, default=str))
+    return value
 
 
 class DuplicateId(KeyError):
@@ -74,11 +82,23 @@ class Collection:
         return self._records.get(record_id)
 
     def find(self, **equals: Any) -> list[Record]:
-        """Records whose fields equal every given value."""
-        return [r for r in self if all(r.get(k) == v for k, v in equals.items())]
+        """Records whose fields equal every given value, through an index on those fields
+        remembered until the collection changes (a user looked up by username and org
+        per request is not a scan of the users)."""
+        fields = tuple(sorted(equals))
+        index = self.remembered(("index", *fields), lambda: self.index_on(fields))
+        return list(index.get(tuple(hashable(equals[f]) for f in fields), ()))
 
     def first(self, **equals: Any) -> Record | None:
-        return next((r for r in self if all(r.get(k) == v for k, v in equals.items())), None)
+        found = self.find(**equals)
+        return found[0] if found else None
+
+    def index_on(self, fields: tuple[str, ...]) -> dict[tuple[Any, ...], list[Record]]:
+        index: dict[tuple[Any, ...], list[Record]] = {}
+        for record in self:
+            key = tuple(hashable(record.get(f)) for f in fields)
+            index.setdefault(key, []).append(record)
+        return index
 
     def add(self, record: Record) -> Record:
         """Store a copy of `record`, assigning the next integer id if it has none."""
