@@ -42,7 +42,7 @@ from .keywords import (
     REQUEST_FORMATS,
 )
 from .middleware import with_content_type
-from .parsing import SchemaURIParser, json_part
+from .parsing import SchemaURIParser
 from .problems import ApiError, InvalidBody
 from .quick_bodies import quick_bodies
 from .styles import serialised, shared_members, simple, style_of, with_shared
@@ -116,16 +116,17 @@ def form_layout(schema: Any, multipart: bool = False) -> Any:
     """The schema a form's fields can be checked against: like a URL, a form lays out no
     array of objects (`MetaData=Id&MetaData=Value`), so such a field is taken as sent; and
     an empty array or object is sent as nothing at all, so one that is required may be
-    missing. A `multipart` body sends objects and arrays of them as JSON parts, whole:
-    those are checked whole, and a required one must be sent; only an array of scalars
-    (a part per item, none when empty) may be missing."""
+    missing. A `multipart` body sends an object as a JSON part: it is checked whole, and a
+    required one must be sent. An array is a part per item, nothing when empty, so a
+    required one may be missing; its items are taken as sent even where they should be
+    JSON objects (the vendor's generated client writes them as Python reprs)."""
     if not isinstance(schema, dict):
         return schema
     laid = dict(schema)
     properties = schema.get("properties")
     if isinstance(properties, dict):
         laid["properties"] = {
-            k: v if multipart and json_part(v, SCHEMAS) else laid_out(v)
+            k: v if multipart and SCHEMAS.shape(v) == "object" else laid_out(v)
             for k, v in properties.items()
         }
     if isinstance(schema.get("required"), list):
