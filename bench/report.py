@@ -12,7 +12,7 @@ import platform
 import sys
 from pathlib import Path
 
-from bench import scale, startup, versus
+from bench import scale, scaleout, startup, versus
 from bench.load import AUTOCANNON_VERSION
 from bench.servers import PRISM_VERSION, ROOT
 
@@ -73,6 +73,18 @@ def growth(seconds: int) -> list[str]:
     return lines + scale.table(scale.measure(seconds))
 
 
+def beyond_one_process(seconds: int) -> list[str]:
+    lines = [
+        "## Workers and stores",
+        "",
+        "The whole ibl API, list and retrieve as above, with the store in memory (one worker: "
+        "more are refused without a shared store) and in Redis (Debian's redis-server on a "
+        f"local socket) with one and two workers; {seconds} s each after a warm-up.",
+        "",
+    ]
+    return lines + scaleout.table(scaleout.measure(seconds))
+
+
 def start_up(rounds: int) -> list[str]:
     lines = [
         "## Start-up and memory",
@@ -105,6 +117,8 @@ def main() -> None:
         *throughput(rounds, seconds),
         "",
         *growth(seconds),
+        "",
+        *beyond_one_process(seconds),
         "",
         *start_up(rounds),
         "",
