@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -137,3 +138,26 @@ def test_the_first_worker_fills_the_namespace_the_others_find_it(
 def test_an_unreachable_redis_is_named() -> None:
     with pytest.raises(ConnectionError, match=r"redis://127\.0\.0\.1:1/0: Redis does not answer"):
         RedisStore.connect("redis://127.0.0.1:1/0", "x")
+
+
+def test_a_request_reads_the_change_counts_of_its_collections_at_once(
+    redis_url: str, namespace: str
+) -> None:
+    shared = RedisStore.connect(redis_url, namespace)
+    for name in ("tokens", "users", "images"):
+        shared[name].add({"name": name})
+    with shared.request_scope():  # a first request learns which collections it reads
+        counts = [shared[name].version() for name in ("tokens", "users", "images")]
+    sent: list[str] = []
+    execute = shared.client.execute_command
+
+    def counted(*args: Any, **options: Any) -> Any:
+        sent.append(args[0])
+        return execute(*args, **options)
+
+    shared.client.execute_command = counted
+    with shared.request_scope():
+        again = [shared[name].version() for name in ("tokens", "users", "images")]
+        assert again == counts and sent == ["MGET"]  # one round trip for the three
+        shared["images"].add({"name": "new"})  # a write of this request...
+        assert shared["images"].version() == counts[2] + 1  # ...is read again

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
 import redis
@@ -27,6 +29,9 @@ import redis
 from .store import MEMO_LIMIT, Collection, DuplicateId, Record, Store
 
 T = TypeVar("T")
+# The change counts one request read of collections, read together (`request_scope`).
+SNAPSHOT: ContextVar[dict[str, int] | None] = ContextVar("ibl_mock_store_snapshot", default=None)
+HOT_COLLECTIONS = 32
 READ_BATCH = 1000  # ids per HMGET inside the script that reads a collection in order
 
 ADD = """
@@ -114,6 +119,7 @@ class RedisCollection(Collection):
             keys=[self._meta, self._rec, self._ord, self._ver, self._store.names_key],
             args=[id_key(record_id), json.dumps(stored), given, self.name, self.id_field],
         )
+        self._store.changed(self.name)
         if not added:
             raise DuplicateId(f"{self.name}: duplicate {self.id_field} {record_id!r}")
         return stored
@@ -129,6 +135,7 @@ class RedisCollection(Collection):
                 keys=[self._rec, self._ver], args=[key, text, json.dumps(updated)]
             )
             if done == 1:
+                self._store.changed(self.name)
                 return updated
             if done == -1:
                 return None  # removed meanwhile
@@ -137,10 +144,11 @@ class RedisCollection(Collection):
         removed = self._store.scripts["remove"](
             keys=[self._rec, self._ord, self._ver], args=[id_key(record_id)]
         )
+        self._store.changed(self.name)
         return bool(removed)
 
     def version(self) -> int:
-        return int(self._store.client.get(self._ver) or 0)
+        return self._store.version_of(self.name)
 
     def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
         version = self.version()
@@ -179,6 +187,7 @@ class RedisStore(Store):
             "read_all": client.register_script(READ_ALL),
         }
         self._collections: dict[str, Collection] = {}  # RedisCollections, made once each
+        self._hot: dict[str, None] = {}  # the collections recent requests read, in order
 
     @classmethod
     def connect(cls, url: str, namespace: str) -> RedisStore:
@@ -190,6 +199,39 @@ class RedisStore(Store):
         except redis.RedisError as exc:
             raise ConnectionError(f"{url}: Redis does not answer ({exc})") from exc
         return cls(client, namespace)
+
+    @contextmanager
+    def request_scope(self) -> Iterator[None]:
+        """The change counts of the collections a request reads, read at once when it
+        first asks for one: the key table, the caller's user and org, and the list it asks
+        for were four round trips to Redis, now one (an MGET of the collections recent
+        requests read)."""
+        token = SNAPSHOT.set({})
+        try:
+            yield
+        finally:
+            SNAPSHOT.reset(token)
+
+    def version_of(self, name: str) -> int:
+        """The collection's change count: from the request's snapshot when in one."""
+        snapshot = SNAPSHOT.get()
+        if snapshot is None:
+            return int(self.client.get(self.keys_of(name)[3]) or 0)
+        if name not in snapshot:
+            self._hot.pop(name, None)
+            self._hot[name] = None  # most recent last
+            while len(self._hot) > HOT_COLLECTIONS:
+                del self._hot[next(iter(self._hot))]
+            wanted = [n for n in self._hot if n not in snapshot]
+            counts = self.client.mget([self.keys_of(n)[3] for n in wanted])
+            snapshot.update({n: int(c or 0) for n, c in zip(wanted, counts, strict=True)})
+        return snapshot[name]
+
+    def changed(self, name: str) -> None:
+        """A write of this request: its snapshot of the collection is read again."""
+        snapshot = SNAPSHOT.get()
+        if snapshot is not None:
+            snapshot.pop(name, None)
 
     def keys_of(self, name: str) -> tuple[str, str, str, str]:
         prefix = self.namespace

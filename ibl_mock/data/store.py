@@ -6,6 +6,7 @@ import copy
 import json
 import threading
 from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 Record = dict[str, Any]
@@ -169,6 +170,12 @@ class Store:
 
     def names(self) -> list[str]:
         return sorted(self._collections)
+
+    @contextmanager
+    def request_scope(self) -> Iterator[None]:
+        """Around one request: a store that reads over a network reads its state once per
+        request here (see `redis_store`); one in memory has nothing to do."""
+        yield
 
     def replace_with(self, other: Store) -> None:
         """Take over `other`'s collections; everyone holding this store sees the change."""

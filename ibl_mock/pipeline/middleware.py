@@ -20,17 +20,21 @@ BODY_HEADERS = (b"content-type", b"content-length")
 
 
 class StoreContext:
-    """Expose the app's store to handlers: Connexion passes context keys as arguments."""
+    """Expose the app's store to handlers (Connexion passes context keys as arguments),
+    within the store's scope of one request."""
 
     def __init__(self, app: ASGIApp, store: Store) -> None:
         self.app = app
         self.store = store
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            extensions = scope.setdefault("extensions", {})
-            extensions.setdefault("connexion_context", {})["store"] = self.store
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extensions = scope.setdefault("extensions", {})
+        extensions.setdefault("connexion_context", {})["store"] = self.store
+        with self.store.request_scope():  # a shared store's state read once per request
+            await self.app(scope, receive, send)
 
 
 # Set in the scope's extensions by a handler answering an empty body of a documented
