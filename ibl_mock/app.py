@@ -43,7 +43,8 @@ from .control.admin import AdminApi, admin_document, admin_security
 from .control.behaviour import Behaviour, BehaviourMiddleware, Behaviours
 from .control.catalog import Catalog
 from .control.control import ADMIN_PREFIX, Controls
-from .control.journal import Entry, Journal, JournalRecorder, Masker
+from .control.journal import Journal, JournalRecorder, Masker
+from .control.redis_controls import RedisBehaviours, RedisJournal, SharedSeed
 from .data.fixtures import Fixtures, RecordChecker, load_fixtures
 from .data.redis_store import RedisStore
 from .data.store import Store
@@ -111,6 +112,7 @@ class MockServer:
     def __init__(self, built: Built, controls: Controls) -> None:
         self.built = built
         self.controls = controls
+        self.seed_seen = -1  # the change count of the shared seed this mock follows
 
     @property
     def settings(self) -> Settings:
@@ -149,7 +151,13 @@ class MockServer:
         return served_base_path(self.settings, self.spec)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.built.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.built.app(scope, receive, send)
+            return
+        with self.built.store.request_scope():  # a shared store's state read once
+            if self.controls.seeds is not None:
+                self.follow(self.controls.seeds)
+            await self.built.app(scope, receive, send)
 
     def info(self) -> dict[str, Any]:
         return {
@@ -177,6 +185,19 @@ class MockServer:
         rebuilt = create_app(replace(self.settings, seed=seed), self.controls, self.spec, True)
         self.adopt(rebuilt)
         self.controls.settle()
+
+    def follow(self, seeds: SharedSeed) -> None:
+        """Serve the seed another worker of the shared store reseeded with: rebuilt here,
+        its world left as that worker wrote it. Within a request, before it is answered,
+        so that no request after a reseed sees the old seed."""
+        version = seeds.version()
+        if version == self.seed_seen:
+            return
+        self.seed_seen = version
+        seed = seeds.seed()
+        if seed is not None and seed != self.settings.seed:
+            self.adopt(create_app(replace(self.settings, seed=seed), self.controls, self.spec))
+            self.controls.settle()
 
     def set_behaviour(self, operation_id: str, data: Any) -> Behaviour:
         """Give an operation a behaviour from its JSON form (LookupError: no such
@@ -217,19 +238,34 @@ def build_store(settings: Settings, spec: Spec) -> tuple[Store, Fixtures]:
     return store, load_fixtures(settings.fixtures_dir, spec.document, store, settings.seed)
 
 
-def served_store(settings: Settings, spec: Spec, seeded: Store, rebuilt: bool) -> Store:
+def served_store(controls: Controls, seed: int, seeded: Store, rebuilt: bool) -> Store:
     """The store the mock serves: `seeded` itself, or with `--store` the shared one, which
     the first worker to start fills with it (later ones serve what is there), and a
     rebuild (a reseed, a reload) replaces for every worker."""
-    if settings.store_url is None:
+    if controls.shared is None or controls.seeds is None:
         return seeded
+    if rebuilt:
+        controls.shared.replace_with(seeded)
+        controls.seeds.publish(seed)
+    elif controls.shared.initialize(seeded):
+        controls.seeds.publish(seed)
+    return controls.shared
+
+
+def new_controls(settings: Settings, spec: Spec) -> Controls:
+    """The journal and behaviours of a mock: in this process, or with `--store` in the
+    shared store beside its records."""
+    controls = Controls(admin=settings.admin, admin_token=settings.admin_token)
+    if settings.store_url is None:
+        controls.journal = Journal(settings.journal_size)
+        controls.behaviours = Behaviours(settings.seed)
+        return controls
     namespace = settings.store_namespace or document_namespace(spec)
     shared = RedisStore.connect(settings.store_url, namespace)
-    if rebuilt:
-        shared.replace_with(seeded)
-    else:
-        shared.initialize(seeded)
-    return shared
+    controls.shared, controls.seeds = shared, SharedSeed(shared)
+    controls.journal = RedisJournal(shared, settings.journal_size)
+    controls.behaviours = RedisBehaviours(shared, settings.seed)
+    return controls
 
 
 def document_namespace(spec: Spec) -> str:
@@ -246,16 +282,10 @@ def create_app(
     """Build the mock for `settings`; `controls` carries journal and behaviours over from
     a mock this one replaces, `spec` the document it already read (a reseed); `rebuilt`:
     it replaces one being served, whose shared world it replaces too."""
-    if controls is None:
-        controls = Controls(
-            admin=settings.admin,
-            admin_token=settings.admin_token,
-            journal=Journal(settings.journal_size),
-            behaviours=Behaviours(settings.seed),
-        )
     spec = spec or load_spec(settings.spec_path, strict=settings.strict)
+    controls = controls or new_controls(settings, spec)
     seeded, fixtures = build_store(settings, spec)
-    store = served_store(settings, spec, seeded, rebuilt)
+    store = served_store(controls, settings.seed, seeded, rebuilt)
     prefix = str(fixtures.options.get(TOKENS, {}).get("prefix", ""))
     credentials = Credentials.from_store(store, prefix)
     written = load_handlers(settings.handlers_dir, spec.operations)
@@ -408,19 +438,18 @@ def add_outer_middleware(
     """Outermost first: the journal sees every answer (CORS preflights, faults, drops);
     CORS headers reach even forced failures; behaviours act before routing. Requests are
     recorded only for someone to read: the admin API, or the access log."""
-    listeners: list[Callable[[Entry], None]] = [controls.journal.add] if controls.admin else []
-    if (log := access_logger(settings.access_log)) is not None:
-        listeners.append(log)
-    if listeners:
+    journal = controls.journal if controls.admin else None
+    log = access_logger(settings.access_log)
+    if journal is not None or log is not None:
         headers, query = secret_parameters(spec.document)
         app.add_middleware(
             JournalRecorder,
             position=MiddlewarePosition.BEFORE_EXCEPTION,
             masker=Masker(headers, query),
             locate=locate,
-            listeners=tuple(listeners),
+            journal=journal,
+            listeners=() if log is None else (log,),
             skip=(ADMIN_PREFIX + "/",),
-            ids=controls.journal.ids,
         )
     if settings.cors_origins:
         app.add_middleware(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,9 +26,26 @@ LIST = "ai_mentor_orgs_users_ai_generated_images_list"
 RETRIEVE = "ai_mentor_orgs_users_ai_generated_images_retrieve"
 
 
-@pytest.fixture
-def server() -> MockServer:
-    return create_app(Settings.build(spec_path=SEED_SPEC, admin_token="admin-secret"))
+@pytest.fixture(params=["memory", "redis"])
+def server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
+    """The admin API over each store: in memory, and shared in Redis (a namespace of the
+    test's own, removed after), where journal and behaviours live in Redis too."""
+    if request.param == "memory":
+        yield create_app(Settings.build(spec_path=SEED_SPEC, admin_token="admin-secret"))
+        return
+    namespace = f"test-{uuid.uuid4().hex[:12]}"
+    settings = Settings.build(
+        spec_path=SEED_SPEC,
+        admin_token="admin-secret",
+        store_url=request.getfixturevalue("redis_url"),
+        store_namespace=namespace,
+    )
+    served = create_app(settings)
+    yield served
+    assert served.controls.shared is not None
+    client = served.controls.shared.client
+    for key in client.scan_iter(f"{namespace}:*"):
+        client.delete(key)
 
 
 @pytest.fixture

@@ -113,3 +113,29 @@ def test_keys_written_through_one_worker_let_in_whom_they_say_on_all(redis_url: 
                 assert client.get(images_url(), headers=HEADERS).status_code == 200
     finally:
         live.stop()
+
+
+def test_the_admin_api_acts_on_both_workers_whichever_answers(redis_url: str) -> None:
+    namespace = f"test-{uuid.uuid4().hex[:12]}"
+    live = LiveServer(
+        "--workers", "2", "--store", redis_url, "--store-namespace", namespace, "--admin"
+    )
+    retrieve = "/__mock__/behaviours/ai_mentor_orgs_users_ai_generated_images_retrieve"
+    try:
+        with httpx.Client(base_url=live.url, headers=HEADERS, timeout=30) as client:
+            victim = client.get(images_url()).json()["results"][0]["id"]
+            assert client.put(retrieve, json={"status": 404}).status_code == 200
+            for _ in range(12):  # whichever worker answers, the behaviour holds
+                assert client.get(images_url(image_id=victim)).status_code == 404
+            assert client.delete(retrieve).status_code == 204
+            journal = client.get("/__mock__/journal").json()
+            assert len(journal) == 13 and len({e["id"] for e in journal}) == 13
+            assert client.post("/__mock__/reset", json={"seed": 3}).status_code == 200
+            reseeded = client.get(images_url()).json()
+            for _ in range(11):
+                assert client.get("/__mock__/").json()["seed"] == 3
+                assert client.get(images_url()).json() == reseeded
+            assert len(client.get("/__mock__/journal").json()) == 12
+    finally:
+        code, _ = live.stop()
+    assert code == 0

@@ -1,5 +1,6 @@
 """What outlives a rebuild of the mock (a reseed, a reload): the request journal, the
-behaviours set through the admin API, and how the admin API is guarded."""
+behaviours set through the admin API, how the admin API is guarded, and the shared store
+with what it shares besides records."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..data.redis_store import RedisStore
 from .behaviour import Behaviours
 from .heap import leave
 from .journal import Journal
+from .redis_controls import SharedSeed
 
 ADMIN_PREFIX = "/__mock__"
 ADMIN_TOKEN_HEADER = "X-Mock-Admin-Token"
@@ -24,6 +27,8 @@ class Controls:
     behaviours: Behaviours = field(default_factory=Behaviours)
     server: Any = None  # the MockServer the admin API acts on (the one being served)
     settle: Callable[[], None] = leave  # after the state is written: see `heap`
+    shared: RedisStore | None = None  # `--store`: the store every build serves
+    seeds: SharedSeed | None = None  # ...and the seed of its world
 
     def admits(self, token: str | None) -> bool:
         """Whether an admin call with this token may go on (compared in constant time)."""

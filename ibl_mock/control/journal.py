@@ -1,8 +1,8 @@
 """The request journal: the last N requests the mock answered, credentials masked.
 
-`Journal` holds entries and knows nothing of ASGI; `JournalRecorder` is the middleware
-that measures each request and hands one `Entry` to every listener (the journal, the
-access log).
+`Journal` numbers and holds entries and knows nothing of ASGI (`redis_controls` has
+one every worker shares); `JournalRecorder` is the middleware that measures each request,
+has the journal number its `Entry` and hands it to every listener (the access log).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import itertools
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -80,9 +80,12 @@ class Journal:
         self._lock = threading.Lock()
         self.ids = itertools.count(1)  # never repeated, across rebuilds and clears
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: Entry) -> Entry:
+        """Keep `entry` under the next id; the entry as kept."""
         with self._lock:
-            self._entries.append(entry)
+            numbered = replace(entry, id=next(self.ids))
+            self._entries.append(numbered)
+        return numbered
 
     def entries(
         self, operation_id: str | None = None, status: int | None = None, limit: int | None = None
@@ -117,19 +120,21 @@ Listener = Callable[[Entry], None]
 
 
 class JournalRecorder:
-    """Middleware: one `Entry` per HTTP request outside `skip` prefixes, to each listener."""
+    """Middleware: one `Entry` per HTTP request outside `skip` prefixes, kept in `journal`
+    (which numbers it), then to each listener."""
 
     def __init__(
         self,
         app: ASGIApp,
         masker: Masker,
         locate: Callable[[str, str], str | None],
+        journal: Journal | None = None,
         listeners: tuple[Listener, ...] = (),
         skip: tuple[str, ...] = (),
-        ids: Iterator[int] | None = None,
     ) -> None:
         self.app = app
-        self.ids = ids or itertools.count(1)  # next() on a count is atomic under the GIL
+        self.journal = journal
+        self.ids = itertools.count(1)  # without a journal; next() on a count is atomic
         self.masker = masker
         self.locate = locate
         self.listeners = listeners
@@ -179,7 +184,7 @@ class JournalRecorder:
             name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
         }
         entry = Entry(
-            id=next(self.ids),
+            id=0,  # numbered below
             time=drf_datetime(arrived),
             method=scope["method"],
             path=scope["path"],
@@ -193,5 +198,9 @@ class JournalRecorder:
             operation_id=scope["extensions"].get("connexion_routing", {}).get("operation_id")
             or self.locate(scope["method"].lower(), scope["path"]),
         )
+        if self.journal is not None:
+            entry = self.journal.add(entry)
+        else:
+            entry = replace(entry, id=next(self.ids))
         for listener in self.listeners:
             listener(entry)

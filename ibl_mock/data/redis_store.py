@@ -216,14 +216,14 @@ class RedisStore(Store):
         """The collection's change count: from the request's snapshot when in one."""
         snapshot = SNAPSHOT.get()
         if snapshot is None:
-            return int(self.client.get(self.keys_of(name)[3]) or 0)
+            return int(self.client.get(self.version_key(name)) or 0)
         if name not in snapshot:
             self._hot.pop(name, None)
             self._hot[name] = None  # most recent last
             while len(self._hot) > HOT_COLLECTIONS:
                 del self._hot[next(iter(self._hot))]
             wanted = [n for n in self._hot if n not in snapshot]
-            counts = self.client.mget([self.keys_of(n)[3] for n in wanted])
+            counts = self.client.mget([self.version_key(n) for n in wanted])
             snapshot.update({n: int(c or 0) for n, c in zip(wanted, counts, strict=True)})
         return snapshot[name]
 
@@ -236,7 +236,12 @@ class RedisStore(Store):
     def keys_of(self, name: str) -> tuple[str, str, str, str]:
         prefix = self.namespace
         return (f"{prefix}:meta:{name}", f"{prefix}:rec:{name}", f"{prefix}:ord:{name}",
-                f"{prefix}:ver:{name}")  # fmt: skip
+                self.version_key(name))  # fmt: skip
+
+    def version_key(self, name: str) -> str:
+        """The key counting the changes of `name`: a collection, or anything else kept
+        beside them whose changes every request should learn at once (behaviours)."""
+        return f"{self.namespace}:ver:{name}"
 
     def __getitem__(self, name: str) -> Collection:
         found = self._collections.get(name)

@@ -20,8 +20,7 @@ BODY_HEADERS = (b"content-type", b"content-length")
 
 
 class StoreContext:
-    """Expose the app's store to handlers (Connexion passes context keys as arguments),
-    within the store's scope of one request."""
+    """Expose the app's store to handlers (Connexion passes context keys as arguments)."""
 
     def __init__(self, app: ASGIApp, store: Store) -> None:
         self.app = app
@@ -33,8 +32,7 @@ class StoreContext:
             return
         extensions = scope.setdefault("extensions", {})
         extensions.setdefault("connexion_context", {})["store"] = self.store
-        with self.store.request_scope():  # a shared store's state read once per request
-            await self.app(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 # Set in the scope's extensions by a handler answering an empty body of a documented
