@@ -14,6 +14,7 @@ from typing import Any
 
 from connexion.uri_parsing import OpenAPIURIParser
 
+from ..identity_cache import IdentityCache
 from .coercion import Schemas, parameter_schema
 from .styles import (
     decoded,
@@ -28,6 +29,20 @@ from .styles import (
 )
 
 Query = dict[str, list[str]]
+Declared = dict[str, dict[str, dict[str, Any]]]  # place -> name -> parameter
+
+
+def layout(param_defns: list[dict[str, Any]]) -> tuple[Declared, dict[str, list[Any]]]:
+    """An operation's parameters by place and name, and the keys two exploded objects
+    both take (`styles.shared_members`)."""
+    declared: Declared = {}
+    for param in param_defns:  # the first one wins: Connexion appends path-level ones
+        place = declared.setdefault(str(param.get("in")), {})
+        place.setdefault(str(param.get("name")), param)
+    return declared, shared_members(param_defns)
+
+
+_LAYOUTS: IdentityCache[tuple[Declared, dict[str, list[Any]]]] = IdentityCache(limit=20_000)
 
 
 class SchemaURIParser(OpenAPIURIParser):
@@ -38,13 +53,11 @@ class SchemaURIParser(OpenAPIURIParser):
 
     def __init__(self, param_defns: list[dict[str, Any]], body_defn: dict[str, Any]) -> None:
         super().__init__(param_defns, body_defn)
-        self.declared: dict[tuple[str, str], dict[str, Any]] = {}
-        for param in param_defns:  # the first one wins: Connexion appends path-level ones
-            self.declared.setdefault((str(param.get("in")), str(param.get("name"))), param)
-        self.shared = shared_members(param_defns)  # keys two exploded objects both take
+        # Connexion makes a parser twice per request, of an operation's same list.
+        self.declared, self.shared = _LAYOUTS.get(param_defns, lambda: layout(param_defns))
 
     def of(self, where: str) -> dict[str, dict[str, Any]]:
-        return {name: p for (place, name), p in self.declared.items() if place == where}
+        return self.declared.get(where, {})
 
     def resolve_query(self, query_data: Query) -> dict[str, Any]:
         declared = self.of("query")
