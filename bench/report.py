@@ -47,7 +47,10 @@ def throughput(rounds: int, seconds: int) -> list[str]:
         f"endpoint after a {versus.WARM_UP_SECONDS} s warm-up, the servers alternated, median "
         f"of {rounds} rounds; ibl-mock as `make run` serves it (admin key, request validation, "
         "the stateful store), Prism answering from the document. List: a user's images, "
-        "`?page_size=20`; retrieve: one image.",
+        "`?page_size=20`; retrieve: one image. A load test asks the same request again and "
+        "again: ibl-mock answers a read asked again from memory while the store is unchanged "
+        "(authentication, validation and the handler answered it once and would again); "
+        "`--no-answer-cache` takes every request through the whole pipeline.",
     ]
     documents = [
         ("the whole ibl API (`spec/openapi.yaml`, the default)", WHOLE),

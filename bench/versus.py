@@ -23,6 +23,7 @@ IMAGES = "/api/ai-mentor/orgs/main/users/amara.okafor/ai-generated-images/"
 ENDPOINTS = {"list": IMAGES + "?page_size=20", "retrieve": IMAGES + "1/"}
 CONNECTIONS = 10
 WARM_UP_SECONDS = 2
+UNCACHED = "ibl-mock --no-answer-cache"  # every request through the whole pipeline
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def median_load(loads: list[Load]) -> Load:
 
 def measure(document: Path, rounds: int, seconds: int) -> list[Row]:
     servers: dict[str, Callable[[int], list[str]]] = {
-        "ibl-mock": lambda port: ibl_mock(document, port)
+        "ibl-mock": lambda port: ibl_mock(document, port),
+        UNCACHED: lambda port: ibl_mock(document, port, "--no-answer-cache"),
     }
     if PRISM.exists():
         servers[f"Prism {PRISM_VERSION}"] = lambda port: prism(document, port)
@@ -90,13 +92,20 @@ def table(rows: list[Row]) -> list[str]:
 
 
 def ratios(rows: list[Row]) -> list[str]:
-    """ibl-mock's requests per second over Prism's, per endpoint."""
+    """Each ibl-mock's requests per second and p99 against Prism's, per endpoint."""
     found = []
     for endpoint in ENDPOINTS:
-        mine = [r.load.rps for r in rows if r.endpoint == endpoint and r.server == "ibl-mock"]
-        theirs = [r.load.rps for r in rows if r.endpoint == endpoint and r.server != "ibl-mock"]
-        if mine and theirs and theirs[0]:
-            found.append(f"{endpoint}: {mine[0] / theirs[0]:.2f}x Prism's requests per second")
+        here = {r.server: r.load for r in rows if r.endpoint == endpoint}
+        prism_load = next((load for name, load in here.items() if name.startswith("Prism")), None)
+        if prism_load is None or not prism_load.rps:
+            continue
+        for name in ("ibl-mock", UNCACHED):
+            if name in here:
+                mine = here[name]
+                found.append(
+                    f"{endpoint}, {name}: {mine.rps / prism_load.rps:.2f}x Prism's requests per "
+                    f"second, p99 {mine.p99_ms:.0f} ms against {prism_load.p99_ms:.0f} ms"
+                )
     return found
 
 

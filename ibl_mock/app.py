@@ -33,6 +33,7 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from starlette.middleware.cors import CORSMiddleware
 
+from . import VOLATILE
 from .contract.connexion_spec import TrustedSpecification
 from .contract.downgrade import document_30
 from .contract.keyed_paths import KeyedPathRouter
@@ -48,6 +49,7 @@ from .control.redis_controls import RedisBehaviours, RedisJournal, SharedSeed
 from .data.fixtures import Fixtures, RecordChecker, load_fixtures
 from .data.redis_store import RedisStore
 from .data.store import Store
+from .pipeline.answer_cache import AnswerCache
 from .pipeline.auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
 from .pipeline.middleware import (
     ClientChosenContentType,
@@ -311,7 +313,7 @@ def create_app(
     if controls.admin:  # before the API, whose base path may be the root and catch all
         add_admin_api(app, controls)
     base_path = served_base_path(settings, spec)
-    add_document(app, spec, base_path, HandlerResolver(handlers))
+    add_document(app, spec, base_path, HandlerResolver(handlers, app_class is AsyncApp))
 
     def methods_at(path: str) -> tuple[str, ...]:
         return spec.methods_at(path[len(base_path) :])
@@ -345,6 +347,14 @@ def create_app(
             fits=path_fits(spec.document),
         )
     add_outer_middleware(app, settings, controls, spec, locate)
+    if settings.answer_cache:  # within behaviours, journal and CORS: they see every request
+        app.add_middleware(
+            AnswerCache,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            generation=store.generation,
+            volatile={op for op, handler in written.items() if getattr(handler, VOLATILE, False)},
+            skip=(ADMIN_PREFIX,),
+        )
     app.add_middleware(StoreContext, position=MiddlewarePosition.BEFORE_ROUTING, store=store)
     app.add_middleware(NumberPaths, position=MiddlewarePosition.BEFORE_ROUTING)
     if base_path:

@@ -146,6 +146,13 @@ def parser() -> argparse.ArgumentParser:
         "apart (default: one per document)",
     )
     serve.add_argument(
+        "--no-answer-cache",
+        dest="answer_cache",
+        action="store_false",
+        help="make every read afresh (by default a GET asked again, the same in every header, "
+        "is answered again from memory while the store is unchanged)",
+    )
+    serve.add_argument(
         "--workers",
         type=positive_int,
         default=1,
@@ -200,6 +207,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         strict=getattr(args, "strict", False),
         store_url=getattr(args, "store", None),
         store_namespace=getattr(args, "store_namespace", None),
+        answer_cache=getattr(args, "answer_cache", True),
     )
 
 

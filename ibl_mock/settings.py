@@ -67,6 +67,7 @@ class Settings:
     strict: bool = False  # refuse a document with any finding, rather than serve around it
     store_url: str | None = None  # redis://...: the state shared by workers and machines
     store_namespace: str | None = None  # its keys' prefix (None: one per document)
+    answer_cache: bool = True  # repeated reads answered again while the store is unchanged
 
     @classmethod
     def build(
@@ -86,6 +87,7 @@ class Settings:
         strict: bool = False,
         store_url: str | None = None,
         store_namespace: str | None = None,
+        answer_cache: bool = True,
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
         spec = (spec_path or DEFAULT_SPEC).resolve()
@@ -109,6 +111,7 @@ class Settings:
             strict=strict,
             store_url=store_url,
             store_namespace=store_namespace,
+            answer_cache=answer_cache,
         )
 
     @property

@@ -9,6 +9,7 @@ The same interface as `store` (a `RedisStore` is a `Store`, its collections
     NS:rec:NAME       hash    id (as JSON) -> record (as JSON)
     NS:ord:NAME       zset    id (as JSON) scored by seq: the order records were added
     NS:ver:NAME       string  counts the collection's changes
+    NS:ver:@store     string  counts every change of the store
 
 Every change is one Lua script (atomic in Redis: racing creates and deletes from many
 workers lose and duplicate nothing; a number id is given once) and counts a change, so
@@ -32,6 +33,7 @@ T = TypeVar("T")
 # The change counts one request read of collections, read together (`request_scope`).
 SNAPSHOT: ContextVar[dict[str, int] | None] = ContextVar("ibl_mock_store_snapshot", default=None)
 HOT_COLLECTIONS = 32
+GENERATION = "@store"  # the count of every change of the store
 READ_BATCH = 1000  # ids per HMGET inside the script that reads a collection in order
 
 ADD = """
@@ -46,6 +48,7 @@ end
 redis.call('HSETNX', KEYS[1], 'id_field', ARGV[5])
 redis.call('SADD', KEYS[5], ARGV[4])
 redis.call('INCR', KEYS[4])
+redis.call('INCR', KEYS[6])
 return 1
 """
 NEXT_ID = """
@@ -59,12 +62,14 @@ if not current then return -1 end
 if current ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('INCR', KEYS[2])
+redis.call('INCR', KEYS[3])
 return 1
 """
 REMOVE = """
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('INCR', KEYS[3])
+redis.call('INCR', KEYS[4])
 return 1
 """
 READ_ALL = f"""
@@ -116,7 +121,10 @@ class RedisCollection(Collection):
         record_id = stored[self.id_field]
         given = str(record_id) if isinstance(record_id, int) and record_id >= 0 else ""
         added = self._store.scripts["add"](
-            keys=[self._meta, self._rec, self._ord, self._ver, self._store.names_key],
+            keys=[
+                *(self._meta, self._rec, self._ord, self._ver),
+                *(self._store.names_key, self._store.generation_key),
+            ],
             args=[id_key(record_id), json.dumps(stored), given, self.name, self.id_field],
         )
         self._store.changed(self.name)
@@ -132,7 +140,8 @@ class RedisCollection(Collection):
                 return None
             updated = {**json.loads(text), **changes, self.id_field: record_id}
             done = self._store.scripts["replace"](
-                keys=[self._rec, self._ver], args=[key, text, json.dumps(updated)]
+                keys=[self._rec, self._ver, self._store.generation_key],
+                args=[key, text, json.dumps(updated)],
             )
             if done == 1:
                 self._store.changed(self.name)
@@ -142,7 +151,8 @@ class RedisCollection(Collection):
 
     def remove(self, record_id: Any) -> bool:
         removed = self._store.scripts["remove"](
-            keys=[self._rec, self._ord, self._ver], args=[id_key(record_id)]
+            keys=[self._rec, self._ord, self._ver, self._store.generation_key],
+            args=[id_key(record_id)],
         )
         self._store.changed(self.name)
         return bool(removed)
@@ -179,6 +189,7 @@ class RedisStore(Store):
         self.client: Any = client
         self.namespace = namespace
         self.names_key = f"{namespace}:names"
+        self.generation_key = self.version_key(GENERATION)
         self.scripts = {
             "add": client.register_script(ADD),
             "next_id": client.register_script(NEXT_ID),
@@ -232,6 +243,11 @@ class RedisStore(Store):
         snapshot = SNAPSHOT.get()
         if snapshot is not None:
             snapshot.pop(name, None)
+            snapshot.pop(GENERATION, None)
+
+    def generation(self) -> int:
+        """Counts every change of the store, by any worker (read with the request's)."""
+        return self.version_of(GENERATION)
 
     def keys_of(self, name: str) -> tuple[str, str, str, str]:
         prefix = self.namespace
@@ -265,6 +281,7 @@ class RedisStore(Store):
             self.write(pipe, collection)
             pipe.execute()
         self._collections.pop(collection.name, None)
+        self.changed(collection.name)
 
     def put_if_absent(self, collection: Collection) -> Collection:
         """Store `collection` unless another worker stored one of its name first."""
@@ -276,6 +293,7 @@ class RedisStore(Store):
             self.write(pipe, collection)
 
         self.client.transaction(install, self.names_key)
+        self.changed(collection.name)
         return self[collection.name]
 
     def replace_with(self, other: Store) -> None:
@@ -290,8 +308,10 @@ class RedisStore(Store):
             pipe.delete(self.names_key)
             for name in other.names():
                 self.write(pipe, other[name])
+            pipe.incr(self.generation_key)
             pipe.execute()
         self._collections.clear()
+        self.changed(GENERATION)
 
     def write(self, pipe: Any, collection: Collection) -> None:
         """Commands writing `collection` whole, replacing any of its name."""
@@ -311,6 +331,7 @@ class RedisStore(Store):
             pipe.hset(rec, mapping=by_id)
             pipe.zadd(order, {key: seq for seq, key in enumerate(by_id, start=1)})
         pipe.incr(version)
+        pipe.incr(self.generation_key)
         pipe.sadd(self.names_key, collection.name)
 
     def with_collection(self, collection: Collection) -> Store:

@@ -27,6 +27,26 @@ class DuplicateId(KeyError):
 MEMO_LIMIT = 256  # answers remembered per collection; more are forgotten all at once
 
 
+class Changes:
+    """Counts every change of every store in memory of this process: what was answered
+    over a store (`answer_cache`) holds while the count stays. One count for all stores is
+    coarse (a change of one forgets what was answered over the others) and cheap."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def count(self) -> int:
+        return self._count
+
+    def bump(self) -> None:
+        with self._lock:  # two changes are two counts, whichever threads make them
+            self._count += 1
+
+
+CHANGES = Changes()
+
+
 class Collection:
     """Records of one kind, keyed by their id field, in insertion order.
 
@@ -69,6 +89,7 @@ class Collection:
         """Under the lock, after every change."""
         self._version += 1
         self._memo.clear()
+        CHANGES.bump()
 
     def __len__(self) -> int:
         return len(self._records)
@@ -158,6 +179,7 @@ class Store:
         found = self._collections.get(name)
         if found is None:
             found = self._collections[name] = Collection(name)
+            CHANGES.bump()
         return found
 
     def __contains__(self, name: object) -> bool:
@@ -166,7 +188,13 @@ class Store:
     def create(self, name: str, id_field: str) -> Collection:
         """A new, empty collection keyed by `id_field`, replacing any of that name."""
         created = self._collections[name] = Collection(name, id_field)
+        CHANGES.bump()
         return created
+
+    def generation(self) -> int:
+        """A number that changes whenever anything in the store changes: an answer made
+        over the store holds while it is the same."""
+        return CHANGES.count()
 
     def names(self) -> list[str]:
         return sorted(self._collections)
@@ -180,6 +208,7 @@ class Store:
     def replace_with(self, other: Store) -> None:
         """Take over `other`'s collections; everyone holding this store sees the change."""
         self._collections = other._collections
+        CHANGES.bump()
 
     def with_collection(self, collection: Collection) -> Store:
         """A new store holding this one's collections, with `collection` in place of its
@@ -191,10 +220,14 @@ class Store:
     def put(self, collection: Collection) -> None:
         """Store `collection` under its name, replacing any there."""
         self._collections[collection.name] = collection
+        CHANGES.bump()
 
     def put_if_absent(self, collection: Collection) -> Collection:
         """Store `collection` unless one of its name is there; the one stored either way."""
-        return self._collections.setdefault(collection.name, collection)
+        found = self._collections.setdefault(collection.name, collection)
+        if found is collection:
+            CHANGES.bump()
+        return found
 
     def export(self) -> dict[str, dict[str, Any]]:
         """Every collection with its id field and next id: `restore` gives it back exactly."""
