@@ -8,10 +8,11 @@ while the generation holds: authentication, validation and the handler gave it o
 would give it again. Any write to the store, by any worker sharing it, changes the
 generation, and every kept answer is made afresh when next asked for.
 
-Not kept: the admin API's answers (over the journal and behaviours), requests with a body or a `Prefer` header (`dynamic=true` asks for fresh data,
-and a behaviour's forced status travels in it), answers of 500 and above or larger than
-`MAX_BODY`, answers of operations whose handler is `volatile`, and answers during whose
-making the store changed. Outer layers (the journal, CORS, behaviours) see every request.
+Not kept: the admin API's answers (made over the journal and behaviours), requests
+with a body or a `Prefer` header (`dynamic=true` asks for fresh data, and a behaviour's
+forced status travels in it), answers of 500 and above or larger than `MAX_BODY`,
+answers of operations whose handler is `volatile`, and answers during whose making the
+store changed. Outer layers (the journal, CORS, behaviours) see every request.
 """
 
 from __future__ import annotations
