@@ -204,6 +204,7 @@ def test_the_cache_can_be_turned_off_and_answers_the_same() -> None:
         spec_path=SEED_SPEC))) as cached:  # fmt: skip
         for _ in range(2):
             for url in (images_url(), images_url(image_id=1), images_url(org="other")):
-                assert cached.get(url, headers=auth(MAIN_ADMIN)).content == plain.get(
-                    url, headers=auth(MAIN_ADMIN)
-                ).content
+                assert (
+                    cached.get(url, headers=auth(MAIN_ADMIN)).content
+                    == plain.get(url, headers=auth(MAIN_ADMIN)).content
+                )
