@@ -20,10 +20,13 @@ from bench.servers import HEADERS, ROOT, free_port, ibl_mock, start
 from bench.versus import CONNECTIONS, ENDPOINTS, IMAGES, WARM_UP_SECONDS
 
 REDIS_DIR = ROOT / "build" / "bench-redis"
-SETUPS = {  # label -> (workers, shared store)
-    "in memory, 1 worker": (1, False),
-    "Redis, 1 worker": (1, True),
-    "Redis, 2 workers": (2, True),
+SETUPS = {  # label -> (workers, shared store, answer cache)
+    "in memory, 1 worker": (1, False, True),
+    "Redis, 1 worker": (1, True, True),
+    "Redis, 2 workers": (2, True, True),
+    "in memory, 1 worker, --no-answer-cache": (1, False, False),
+    "Redis, 1 worker, --no-answer-cache": (1, True, False),
+    "Redis, 2 workers, --no-answer-cache": (2, True, False),
 }
 
 
@@ -53,8 +56,8 @@ def measure(seconds: int) -> dict[str, dict[str, Load]]:
     document = ROOT / "spec" / "openapi.yaml"
     found: dict[str, dict[str, Load]] = {}
     with redis_server() as url:
-        for label, (workers, shared) in SETUPS.items():
-            extra = ["--workers", str(workers)]
+        for label, (workers, shared, cached) in SETUPS.items():
+            extra = ["--workers", str(workers), *(() if cached else ("--no-answer-cache",))]
             if shared:
                 extra += ["--store", url, "--store-namespace", f"bench-{workers}"]
             port = free_port()
