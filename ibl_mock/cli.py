@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .proxy.command import add_proxy_command, run_proxy
 from .settings import (
     DEFAULT_HOST,
     DEFAULT_JOURNAL_SIZE,
@@ -168,6 +169,8 @@ def parser() -> argparse.ArgumentParser:
     tokens = commands.add_parser("tokens", help="list the API tokens of the fixtures")
     add_mock_options(tokens)
     tokens.add_argument("--json", action="store_true", help="print JSON")
+
+    add_proxy_command(commands)
 
     validate = commands.add_parser(
         "validate", help="check an OpenAPI document: every error, located; exit 2 if any"
@@ -423,7 +426,7 @@ def complain(lines: list[str]) -> None:
         print("ibl-mock: " + "\n".join(lines), file=sys.stderr, flush=True)
 
 
-COMMANDS = {"serve": serve, "tokens": tokens, "validate": validate}
+COMMANDS = {"serve": serve, "tokens": tokens, "validate": validate, "proxy": run_proxy}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,113 @@
+"""`ibl-mock proxy --upstream URL`: its options, and serving it until stopped, when the
+report is written where `--report` says."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SPEC
+
+if TYPE_CHECKING:  # the command line stays quick: the proxy is imported when it runs
+    from .forwarding import ContractProxy, ProxySettings
+
+
+def proxy_app(
+    spec_path: Path, settings: ProxySettings, base_path: str | None = None
+) -> ContractProxy:
+    """The proxy of `spec_path`'s contract in front of `settings.upstream`."""
+    from ..contract.spec import load_spec
+    from ..control.journal import Masker
+    from ..pipeline.auth import secret_parameters
+    from .conformance import ContractCheck
+    from .forwarding import ContractProxy
+    from .report import Report
+
+    spec = load_spec(spec_path)
+    headers, query = secret_parameters(spec.document)
+    masker = Masker(headers, query)
+    check = ContractCheck(spec, spec.base_path if base_path is None else base_path, masker)
+    return ContractProxy(settings, check, masker, Report())
+
+
+def upstream_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL (http://host:port)")
+    return text.rstrip("/")
+
+
+def add_proxy_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    proxy = commands.add_parser(
+        "proxy", help="forward to the real API, checking both directions against the contract"
+    )
+    proxy.add_argument("--upstream", required=True, type=upstream_url, metavar="URL")
+    proxy.add_argument("--spec", type=Path, help="OpenAPI document (default: the ibl spec)")
+    proxy.add_argument("--host", default=DEFAULT_HOST, help="interface (default %(default)s)")
+    proxy.add_argument("--port", type=int, default=DEFAULT_PORT, help="default %(default)s")
+    proxy.add_argument(
+        "--base-path", help="where the spec's paths are (default: its first server URL's path)"
+    )
+    proxy.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="on exit, write the violations there: JUnit XML for a .xml name, else JSON",
+    )
+    proxy.add_argument(
+        "--violations-header",
+        action="store_true",
+        help="add X-Ibl-Mock-Violations to each answer (the answer is held until checked)",
+    )
+    proxy.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
+    proxy.add_argument("--ca-file", type=Path, help="verify the upstream's TLS with this CA")
+    proxy.add_argument("--insecure", action="store_true", help="do not verify upstream TLS")
+    proxy.add_argument("--log-level", default="info", choices=["error", "warning", "info"])
+
+
+def write_report(proxy: ContractProxy, path: Path) -> None:
+    if path.suffix.lower() == ".xml":
+        path.write_text(proxy.report.junit(), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(proxy.report.as_json(), indent=2), encoding="utf-8")
+
+
+def run_proxy(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .forwarding import REPORT_PATH, ProxySettings
+
+    verify: bool | str = False if args.insecure else str(args.ca_file) if args.ca_file else True
+    settings = ProxySettings(args.upstream, args.timeout, args.violations_header, verify)
+    proxy = proxy_app((args.spec or DEFAULT_SPEC).resolve(), settings, args.base_path)
+    print(
+        f"ibl-mock proxy: http://{args.host}:{args.port} -> {args.upstream}, checked against "
+        f"{proxy.check.spec.title}; report at http://{args.host}:{args.port}{REPORT_PATH}",
+        flush=True,
+    )
+    config = uvicorn.Config(
+        proxy, host=args.host, port=args.port, log_level=args.log_level, access_log=False
+    )
+    # After uvicorn's logging set-up, which removes every handler there was.
+    logging.basicConfig(level=args.log_level.upper(), format="ibl-mock proxy: %(message)s")
+    server = uvicorn.Server(config)
+    signal.signal(signal.SIGTERM, lambda *_: None)  # uvicorn stops gracefully, as on Ctrl-C
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if args.report is not None:
+        write_report(proxy, args.report)
+        print(f"ibl-mock proxy: report written to {args.report}", file=sys.stderr)
+    counts = proxy.report.as_json()
+    print(
+        f"ibl-mock proxy: {counts['exchanges']} exchanges, {counts['with_violations']} with "
+        f"{counts['violations']} violations",
+        flush=True,
+    )
+    return 0 if server.started else 1

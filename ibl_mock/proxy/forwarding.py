@@ -1,0 +1,194 @@
+"""`ibl-mock proxy`: an ASGI app forwarding every request to the upstream and checking
+both directions against the contract (`conformance`). The upstream's answer reaches the
+client unchanged, its body streamed as it comes (bytes as sent, any encoding), and is
+checked once whole; violations go to the log and to the `Report`, and on request to a
+response header (the answer is then held until checked).
+
+`/__mock__/report` answers the report (JSON; `?format=junit` for JUnit XML).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+from starlette.types import Message, Receive, Scope, Send
+
+from ..control.control import ADMIN_PREFIX
+from ..control.journal import Masker
+from .conformance import ContractCheck, Violation
+from .report import Exchange, Report
+
+LOG = logging.getLogger("ibl_mock.proxy")
+REPORT_PATH = f"{ADMIN_PREFIX}/report"
+VIOLATIONS_HEADER = b"x-ibl-mock-violations"
+CHECK_LIMIT = 16 * 1024 * 1024  # bytes of a body read for checks; larger ones pass unchecked
+HOP_BY_HOP = frozenset(
+    {
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProxySettings:
+    upstream: str  # scheme://host[:port][/prefix]
+    timeout_s: float = 30.0
+    violations_header: bool = False
+    verify: bool | str = True  # TLS: verify with the system's CAs, a CA bundle's path, or not
+
+
+class ContractProxy:
+    def __init__(
+        self, settings: ProxySettings, check: ContractCheck, masker: Masker, report: Report
+    ) -> None:
+        self.settings = settings
+        self.check = check
+        self.masker = masker
+        self.report = report
+        self.upstream = settings.upstream.rstrip("/")
+        self.client = httpx2.AsyncClient(
+            timeout=settings.timeout_s, verify=settings.verify, follow_redirects=False
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        if scope["path"] == REPORT_PATH and scope["method"] == "GET":
+            await self.answer_report(scope, send)
+            return
+        body = await whole_body(receive)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        query = scope.get("query_string", b"").decode("latin-1")
+        checked = body if len(body) <= CHECK_LIMIT else None
+        operation, violations = self.check.request(
+            scope["method"], scope["path"], query, headers, checked
+        )
+        outgoing = self.client.build_request(
+            scope["method"],
+            self.upstream + scope["path"] + (f"?{query}" if query else ""),
+            headers=[(k, v) for k, v in headers.items() if k not in HOP_BY_HOP],
+            content=body,
+        )
+        status: int | None = None
+        try:
+            upstream = await self.client.send(outgoing, stream=True)
+        except httpx2.HTTPError as exc:
+            message = f"the upstream did not answer: {type(exc).__name__}: {exc}"
+            violations = [*violations, Violation(None, "upstream", "unreachable", message)]
+            await send_json(send, 502, {"detail": message})
+        else:
+            status = upstream.status_code
+            try:
+                violations += await self.relay(upstream, operation, send)
+            finally:
+                await upstream.aclose()
+        self.note(scope, query, headers, operation, status, violations)
+
+    async def relay(self, upstream: Any, operation: Any, send: Send) -> list[Violation]:
+        """The upstream's answer sent on as it comes (or held, to carry the violations
+        header); its violations once whole."""
+        headers = [
+            (k.encode("latin-1"), v.encode("latin-1"))
+            for k, v in upstream.headers.multi_items()
+            if k.lower() not in HOP_BY_HOP - {"content-length"}
+        ]
+        lowered = {k.lower(): v for k, v in upstream.headers.items()}
+        kept = bytearray()
+        start = {"type": "http.response.start", "status": upstream.status_code, "headers": headers}
+        if not self.settings.violations_header:
+            await send(start)
+        async for chunk in upstream.aiter_raw():
+            if len(kept) <= CHECK_LIMIT:
+                kept.extend(chunk)
+            if not self.settings.violations_header:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        found: list[Violation] = []
+        encoded = lowered.get("content-encoding", "identity").lower() not in ("", "identity")
+        if operation is not None and len(kept) <= CHECK_LIMIT and not encoded:
+            found = self.check.response(operation, upstream.status_code, lowered, bytes(kept))
+        if self.settings.violations_header:
+            summary = json.dumps([v.as_json() for v in found], ensure_ascii=True)
+            start["headers"] = [*headers, (VIOLATIONS_HEADER, summary.encode())]
+            await send(start)
+            await send({"type": "http.response.body", "body": bytes(kept), "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return found
+
+    def note(
+        self,
+        scope: Scope,
+        query: str,
+        headers: dict[str, str],
+        operation: Any,
+        status: int | None,
+        violations: list[Violation],
+    ) -> None:
+        exchange = Exchange(
+            method=scope["method"],
+            path=scope["path"],
+            query=self.masker.query_string(query),
+            headers={k: self.masker.header(k, v) for k, v in headers.items()},
+            operation_id=None if operation is None else operation.operation_id,
+            status=status,
+            violations=tuple(violations),
+        )
+        self.report.add(exchange)
+        for violation in violations:
+            LOG.warning(
+                "%s %s (%s) -> %s: %s [%s] %s",
+                exchange.method,
+                exchange.path,
+                exchange.operation_id or "no operation",
+                status,
+                violation.location,
+                violation.rule,
+                violation.message,
+            )
+
+    async def answer_report(self, scope: Scope, send: Send) -> None:
+        if b"format=junit" in scope.get("query_string", b""):
+            body = self.report.junit().encode()
+            await send_body(send, 200, body, b"application/xml")
+            return
+        await send_json(send, 200, self.report.as_json())
+
+
+async def whole_body(receive: Receive) -> bytes:
+    body = bytearray()
+    while True:
+        message: Message = await receive()
+        if message["type"] != "http.request":
+            break
+        body.extend(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    return bytes(body)
+
+
+async def send_json(send: Send, status: int, value: Any) -> None:
+    body = json.dumps(value, ensure_ascii=False).encode()
+    await send_body(send, status, body, b"application/json")
+
+
+async def send_body(send: Send, status: int, body: bytes, media: bytes) -> None:
+    headers = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -1,0 +1,57 @@
+"""The upstream the proxy tests stand in front of: a small app serving the pet shop of
+tests/specs/proxy, breaking its contract in known ways (see test_proxy.py)."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+PETS = {
+    1: {"id": 1},  # breaks: `name` is required
+    2: {"id": 2, "name": "Kit"},  # served as text/plain: an undocumented media type
+    4: {"id": 4, "name": "Zoë 🐈"},  # keeps the contract, non-ASCII
+}
+
+
+async def list_pets(request: Request) -> Response:
+    return JSONResponse([{"id": 4, "name": "Zoë"}, {"id": "two", "name": "Tom"}])  # id: string
+
+
+async def create_pet(request: Request) -> Response:
+    body = await request.body()
+    name = json.loads(body).get("name", "?") if body else "?"
+    return JSONResponse({"id": 9, "name": name}, status_code=201, headers={"Location": "/9"})
+
+
+async def get_pet(request: Request) -> Response:
+    pet_id = int(request.path_params["pet_id"])
+    if pet_id == 3:
+        return JSONResponse({"detail": "I'm a teapot"}, status_code=418)  # undocumented
+    if pet_id == 2:
+        return Response(json.dumps(PETS[2]), media_type="text/plain")
+    if pet_id in PETS:
+        return JSONResponse(PETS[pet_id])
+    return JSONResponse({"detail": "Not found."}, status_code=404)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"ok": True})
+
+
+async def blob(request: Request) -> Response:
+    return Response(bytes(range(256)) * 4096, media_type="application/octet-stream")
+
+
+app = Starlette(
+    routes=[
+        Route("/api/pets", list_pets, methods=["GET"]),
+        Route("/api/pets", create_pet, methods=["POST"]),
+        Route("/api/pets/{pet_id:int}", get_pet, methods=["GET"]),
+        Route("/api/health", health, methods=["GET"]),
+        Route("/api/blob", blob, methods=["GET"]),
+    ]
+)

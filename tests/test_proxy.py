@@ -1,0 +1,172 @@
+"""proxy: in front of a real upstream (tests/proxy_upstream.py, its own process) that
+breaks the contract of tests/specs/proxy in known ways; the report names each break and
+nothing else, and every answer reaches the client unchanged."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from ibl_mock.proxy.command import proxy_app
+from ibl_mock.proxy.forwarding import ContractProxy, ProxySettings
+from tests.conftest import BIN, SPECS
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = SPECS / "proxy" / "openapi.yaml"
+KEY = {"X-API-Key": "k-secret-123"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[Any]) -> None:
+    for _ in range(200):
+        if process.poll() is not None:
+            raise RuntimeError(f"the process on port {port} ended: {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "tests.proxy_upstream:app", "--port", str(port),
+         "--log-level", "warning"],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def proxy(upstream: str) -> ContractProxy:
+    return proxy_app(CONTRACT, ProxySettings(upstream))
+
+
+def broken(proxy: ContractProxy) -> set[tuple[str | None, str, str]]:
+    return {
+        (v["operation_id"], v["location"], v["rule"])
+        for entry in proxy.report.as_json()["entries"]
+        for v in entry["violations"]
+    }
+
+
+def test_the_report_names_each_break_of_the_upstream_and_nothing_else(
+    proxy: ContractProxy,
+) -> None:
+    with TestClient(proxy) as client:
+        assert client.get("/api/pets", headers=KEY).status_code == 200
+        assert client.get("/api/pets/1", headers=KEY).json() == {"id": 1}
+        assert client.get("/api/pets/2", headers=KEY).status_code == 200
+        assert client.get("/api/pets/3", headers=KEY).status_code == 418
+        assert client.get("/api/pets/4", headers=KEY).json()["name"] == "Zoë 🐈"
+        assert client.get("/api/pets/5", headers=KEY).status_code == 404
+        made = client.post("/api/pets", headers=KEY, json={"name": "Rex"})
+        assert made.status_code == 201 and made.headers["location"] == "/9"
+    assert broken(proxy) == {
+        ("listPets", "response.body/1/id", "schema"),
+        ("getPet", "response.body", "schema"),  # `name` missing
+        ("getPet", "response.header.content-type", "media-type"),
+        ("getPet", "response.status", "status"),
+    }
+    assert proxy.report.as_json()["exchanges"] == 7
+
+
+def test_requests_breaking_the_contract_are_forwarded_and_reported(proxy: ContractProxy) -> None:
+    with TestClient(proxy) as client:
+        assert client.get("/api/pets?limit=ten", headers=KEY).status_code == 200
+        assert client.get("/api/pets").status_code == 200  # no key: the upstream's to judge
+        assert client.get("/api/health", headers=KEY).json() == {"ok": True}
+        assert client.delete("/api/pets/4", headers=KEY).status_code == 405
+        client.post("/api/pets", headers={**KEY, "Content-Type": "application/json"})
+    found = broken(proxy)
+    assert ("listPets", "request.query.limit", "schema") in found
+    assert ("listPets", "request.security", "security") in found
+    assert (None, "request.path", "undocumented-path") in found
+    assert (None, "request.method", "undocumented-method") in found
+    assert ("createPet", "request.body", "required") in found
+
+
+def test_credentials_never_reach_the_report(proxy: ContractProxy) -> None:
+    with TestClient(proxy) as client:
+        client.get("/api/pets/1", headers={**KEY, "Authorization": "Bearer t0ken"})
+    text = str(proxy.report.as_json())
+    assert "k-secret-123" not in text and "t0ken" not in text
+    entry = proxy.report.as_json()["entries"][0]
+    assert entry["request"]["headers"]["x-api-key"] == "***"
+
+
+def test_binary_bodies_pass_through_unchanged(proxy: ContractProxy) -> None:
+    with TestClient(proxy) as client:
+        answer = client.get("/api/blob", headers=KEY)
+    assert answer.content == bytes(range(256)) * 4096
+
+
+def test_an_unreachable_upstream_is_a_502_naming_it() -> None:
+    proxy = proxy_app(CONTRACT, ProxySettings(f"http://127.0.0.1:{free_port()}", timeout_s=2))
+    with TestClient(proxy) as client:
+        answer = client.get("/api/pets/4", headers=KEY)
+    assert answer.status_code == 502 and "did not answer" in answer.json()["detail"]
+    assert ("upstream", "unreachable") in {(loc, rule) for _, loc, rule in broken(proxy)}
+
+
+def test_the_violations_header_is_opt_in(upstream: str) -> None:
+    proxy = proxy_app(CONTRACT, ProxySettings(upstream, violations_header=True))
+    with TestClient(proxy) as client:
+        answer = client.get("/api/pets/1", headers=KEY)
+        clean = client.get("/api/pets/4", headers=KEY)
+    assert "required property" in answer.headers["x-ibl-mock-violations"]
+    assert answer.json() == {"id": 1}
+    assert clean.headers["x-ibl-mock-violations"] == "[]"
+
+
+def test_the_command_serves_the_report_and_writes_junit_on_exit(
+    upstream: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    report = tmp_path / "contract.xml"
+    process = subprocess.Popen(
+        [str(BIN / "ibl-mock"), "proxy", "--upstream", upstream, "--spec", str(CONTRACT),
+         "--port", str(port), "--report", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port, process)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=KEY) as client:
+            assert client.get("/api/pets/3").status_code == 418
+            assert client.get("/api/pets/4").status_code == 200
+            live = client.get("/__mock__/report").json()
+        assert live["exchanges"] == 2 and live["with_violations"] == 1
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "getPet" in output and "status 418 is not documented" in output  # the log
+    suite = ElementTree.fromstring(report.read_text())
+    assert suite.get("tests") == "1" and suite.get("failures") == "1"
+    failure = suite.find("testcase/failure")
+    assert failure is not None and "response.status [status]" in (failure.text or "")
