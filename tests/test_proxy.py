@@ -170,3 +170,32 @@ def test_the_command_serves_the_report_and_writes_junit_on_exit(
     assert suite.get("tests") == "1" and suite.get("failures") == "1"
     failure = suite.find("testcase/failure")
     assert failure is not None and "response.status [status]" in (failure.text or "")
+
+
+def test_what_the_upstream_lacks_is_answered_by_the_mock_with_fallback(upstream: str) -> None:
+    proxy = proxy_app(CONTRACT, ProxySettings(upstream), fallback=True)
+    with TestClient(proxy) as client:
+        owners = client.get("/api/owners", headers=KEY)  # the upstream: 404, no such path
+        missing_pet = client.get("/api/pets/5", headers=KEY)  # a record's own 404
+    assert owners.status_code == 200 and owners.headers["x-ibl-mock-answered-by"] == "mock"
+    assert all(isinstance(owner["name"], str) for owner in owners.json())
+    assert missing_pet.status_code == 404 and "x-ibl-mock-answered-by" not in missing_pet.headers
+    assert missing_pet.json() == {"detail": "Not found."}  # the upstream's words
+    report = proxy.report.as_json()
+    assert report["answered_by_mock"] == 1 and report["with_violations"] == 0
+
+
+def test_without_fallback_a_lacking_upstream_is_a_violation(proxy: ContractProxy) -> None:
+    with TestClient(proxy) as client:
+        assert client.get("/api/owners", headers=KEY).status_code == 404
+    assert broken(proxy) == {("listOwners", "response.status", "status")}
+
+
+def test_an_unreachable_upstream_is_answered_by_the_mock_with_fallback() -> None:
+    gone = ProxySettings(f"http://127.0.0.1:{free_port()}", timeout_s=2)
+    proxy = proxy_app(CONTRACT, gone, fallback=True)
+    with TestClient(proxy) as client:
+        answer = client.get("/api/pets", headers=KEY)
+    assert answer.status_code == 200 and answer.headers["x-ibl-mock-answered-by"] == "mock"
+    assert isinstance(answer.json(), list)
+    assert ("upstream", "unreachable") in {(loc, rule) for _, loc, rule in broken(proxy)}

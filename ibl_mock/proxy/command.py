@@ -20,12 +20,18 @@ if TYPE_CHECKING:  # the command line stays quick: the proxy is imported when it
 
 
 def proxy_app(
-    spec_path: Path, settings: ProxySettings, base_path: str | None = None
+    spec_path: Path,
+    settings: ProxySettings,
+    base_path: str | None = None,
+    fallback: bool = False,
 ) -> ContractProxy:
-    """The proxy of `spec_path`'s contract in front of `settings.upstream`."""
+    """The proxy of `spec_path`'s contract in front of `settings.upstream`; `fallback`: the
+    mock of the contract (its handlers and fixtures beside it) answers what it lacks."""
+    from ..app import create_app
     from ..contract.spec import load_spec
     from ..control.journal import Masker
     from ..pipeline.auth import secret_parameters
+    from ..settings import Settings
     from .conformance import ContractCheck
     from .forwarding import ContractProxy
     from .report import Report
@@ -33,8 +39,12 @@ def proxy_app(
     spec = load_spec(spec_path)
     headers, query = secret_parameters(spec.document)
     masker = Masker(headers, query)
-    check = ContractCheck(spec, spec.base_path if base_path is None else base_path, masker)
-    return ContractProxy(settings, check, masker, Report())
+    served = spec.base_path if base_path is None else base_path
+    check = ContractCheck(spec, served, masker)
+    mock = None
+    if fallback:
+        mock = create_app(Settings.build(spec_path=spec_path, base_path=served), spec=spec)
+    return ContractProxy(settings, check, masker, Report(), mock)
 
 
 def upstream_url(text: str) -> str:
@@ -66,6 +76,13 @@ def add_proxy_command(commands: argparse._SubParsersAction) -> None:  # type: ig
         action="store_true",
         help="add X-Ibl-Mock-Violations to each answer (the answer is held until checked)",
     )
+    proxy.add_argument(
+        "--fallback",
+        choices=["none", "mock"],
+        default="none",
+        help="'mock': the mock of the contract answers a documented operation the upstream "
+        "lacks (no answer, 501, or a 404 that is not a record's)",
+    )
     proxy.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     proxy.add_argument("--ca-file", type=Path, help="verify the upstream's TLS with this CA")
     proxy.add_argument("--insecure", action="store_true", help="do not verify upstream TLS")
@@ -86,7 +103,8 @@ def run_proxy(args: argparse.Namespace) -> int:
 
     verify: bool | str = False if args.insecure else str(args.ca_file) if args.ca_file else True
     settings = ProxySettings(args.upstream, args.timeout, args.violations_header, verify)
-    proxy = proxy_app((args.spec or DEFAULT_SPEC).resolve(), settings, args.base_path)
+    spec_path = (args.spec or DEFAULT_SPEC).resolve()
+    proxy = proxy_app(spec_path, settings, args.base_path, args.fallback == "mock")
     print(
         f"ibl-mock proxy: http://{args.host}:{args.port} -> {args.upstream}, checked against "
         f"{proxy.check.spec.title}; report at http://{args.host}:{args.port}{REPORT_PATH}",

@@ -2,7 +2,9 @@
 both directions against the contract (`conformance`). The upstream's answer reaches the
 client unchanged, its body streamed as it comes (bytes as sent, any encoding), and is
 checked once whole; violations go to the log and to the `Report`, and on request to a
-response header (the answer is then held until checked).
+response header (the answer is then held until checked). With a fallback (the mock of the
+same contract), a documented operation the upstream lacks (it does not answer, or answers
+501 or a 404 that is not a record's) is answered by the mock.
 
 `/__mock__/report` answers the report (JSON; `?format=junit` for JUnit XML).
 """
@@ -15,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx2
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..contract.spec import Operation
 from ..control.control import ADMIN_PREFIX
 from ..control.journal import Masker
 from .conformance import ContractCheck, Violation
@@ -25,6 +28,7 @@ from .report import Exchange, Report
 LOG = logging.getLogger("ibl_mock.proxy")
 REPORT_PATH = f"{ADMIN_PREFIX}/report"
 VIOLATIONS_HEADER = b"x-ibl-mock-violations"
+ANSWERED_BY_MOCK = (b"x-ibl-mock-answered-by", b"mock")  # `--fallback mock` answered it
 CHECK_LIMIT = 16 * 1024 * 1024  # bytes of a body read for checks; larger ones pass unchecked
 HOP_BY_HOP = frozenset(
     {
@@ -42,11 +46,25 @@ class ProxySettings:
     verify: bool | str = True  # TLS: verify with the system's CAs, a CA bundle's path, or not
 
 
+def upstream_lacks(operation: Operation, status: int, documented_404: bool) -> bool:
+    """Whether an answer says the upstream lacks the operation: a 501, or a 404, unless
+    the operation documents its own 404 for an item its path names (a record not found)."""
+    if status == 501:
+        return True
+    return status == 404 and not (documented_404 and "{" in operation.path)
+
+
 class ContractProxy:
     def __init__(
-        self, settings: ProxySettings, check: ContractCheck, masker: Masker, report: Report
+        self,
+        settings: ProxySettings,
+        check: ContractCheck,
+        masker: Masker,
+        report: Report,
+        fallback: ASGIApp | None = None,
     ) -> None:
         self.settings = settings
+        self.fallback = fallback  # `--fallback mock`: the mock answers what the upstream lacks
         self.check = check
         self.masker = masker
         self.report = report
@@ -78,19 +96,55 @@ class ContractProxy:
             content=body,
         )
         status: int | None = None
+        by = "upstream"
         try:
             upstream = await self.client.send(outgoing, stream=True)
         except httpx2.HTTPError as exc:
             message = f"the upstream did not answer: {type(exc).__name__}: {exc}"
             violations = [*violations, Violation(None, "upstream", "unreachable", message)]
-            await send_json(send, 502, {"detail": message})
+            if self.fallback is not None and operation is not None:
+                status, by = await self.from_mock(scope, body, send), "mock"
+            else:
+                await send_json(send, 502, {"detail": message})
         else:
             status = upstream.status_code
             try:
-                violations += await self.relay(upstream, operation, send)
+                if self.lacking(operation, status):
+                    await upstream.aclose()
+                    status, by = await self.from_mock(scope, body, send), "mock"
+                else:
+                    violations += await self.relay(upstream, operation, send)
             finally:
                 await upstream.aclose()
-        self.note(scope, query, headers, operation, status, violations)
+        self.note(scope, query, headers, operation, status, violations, by)
+
+    def lacking(self, operation: Operation | None, status: int) -> bool:
+        if self.fallback is None or operation is None:
+            return False
+        responses = self.check.spec.operation_object(operation).get("responses") or {}
+        return upstream_lacks(operation, status, "404" in map(str, responses))
+
+    async def from_mock(self, scope: Scope, body: bytes, send: Send) -> int | None:
+        """The mock's answer to the request (its body given again); its status."""
+        assert self.fallback is not None
+        given = False
+        status: list[int] = []
+
+        async def receive() -> Message:
+            nonlocal given
+            if given:
+                return {"type": "http.disconnect"}
+            given = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def noted(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(int(message["status"]))
+                message = {**message, "headers": [*message.get("headers", []), ANSWERED_BY_MOCK]}
+            await send(message)
+
+        await self.fallback(dict(scope), receive, noted)
+        return status[0] if status else None
 
     async def relay(self, upstream: Any, operation: Any, send: Send) -> list[Violation]:
         """The upstream's answer sent on as it comes (or held, to carry the violations
@@ -130,6 +184,7 @@ class ContractProxy:
         operation: Any,
         status: int | None,
         violations: list[Violation],
+        by: str = "upstream",
     ) -> None:
         exchange = Exchange(
             method=scope["method"],
@@ -139,6 +194,7 @@ class ContractProxy:
             operation_id=None if operation is None else operation.operation_id,
             status=status,
             violations=tuple(violations),
+            answered_by=by,
         )
         self.report.add(exchange)
         for violation in violations:

@@ -1,6 +1,7 @@
 """What the proxy saw break the contract, kept for `/__mock__/report` and `--report`:
-each exchange with violations, with the request (credentials masked) to reproduce it,
-as JSON or as JUnit XML (a test case per operation, a failure per violation) for CI."""
+each exchange with violations (or answered by the mock), with the request (credentials
+masked) to reproduce it, as JSON or as JUnit XML (a test case per operation, a failure
+per violation) for CI."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ class Exchange:
     query: str
     headers: dict[str, str]  # masked
     operation_id: str | None
-    status: int | None  # None: the upstream never answered
+    status: int | None  # None: no one answered
     violations: tuple[Violation, ...]
+    answered_by: str = "upstream"  # or "mock" (`--fallback mock`)
 
     def as_json(self) -> dict[str, Any]:
         target = self.path + (f"?{self.query}" if self.query else "")
@@ -30,6 +32,7 @@ class Exchange:
             "operation_id": self.operation_id,
             "request": {"method": self.method, "target": target, "headers": self.headers},
             "status": self.status,
+            "answered_by": self.answered_by,
             "violations": [v.as_json() for v in self.violations],
         }
 
@@ -46,16 +49,21 @@ class Report:
         with self._lock:
             self.exchanges += 1
             self.operations[name] = self.operations.get(name, 0) + 1
-            if exchange.violations and len(self.kept) < MAX_KEPT:
+            if self.worth_keeping(exchange) and len(self.kept) < MAX_KEPT:
                 self.kept.append(exchange)
+
+    @staticmethod
+    def worth_keeping(exchange: Exchange) -> bool:
+        return bool(exchange.violations) or exchange.answered_by != "upstream"
 
     def as_json(self) -> dict[str, Any]:
         with self._lock:
             kept = list(self.kept)
             return {
                 "exchanges": self.exchanges,
-                "with_violations": len(kept),
+                "with_violations": sum(1 for e in kept if e.violations),
                 "violations": sum(len(e.violations) for e in kept),
+                "answered_by_mock": sum(1 for e in kept if e.answered_by == "mock"),
                 "entries": [e.as_json() for e in kept],
             }
 
@@ -65,7 +73,7 @@ class Report:
             operations = dict(self.operations)
             kept = list(self.kept)
         by_operation: dict[str, list[Exchange]] = {}
-        for exchange in kept:
+        for exchange in (e for e in kept if e.violations):
             name = exchange.operation_id or f"{exchange.method} {exchange.path}"
             by_operation.setdefault(name, []).append(exchange)
         suite = ElementTree.Element(
