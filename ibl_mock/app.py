@@ -75,6 +75,7 @@ from .pipeline.validation import (
 )
 from .scoped_patches import Serving, validated_already
 from .scoped_patches import install as install_scoped_patches
+from .serving.callbacks import CallbackSender
 from .serving.crud import CrudHandlers
 from .serving.resolver import (
     HandlerResolver,
@@ -347,6 +348,17 @@ def create_app(
             fits=path_fits(spec.document),
         )
     add_outer_middleware(app, settings, controls, spec, locate)
+    if settings.callbacks and any_callbacks(spec):  # outside the cache: a replay sends them too
+        app.add_middleware(
+            CallbackSender,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            spec=spec,
+            maker=maker,
+            locate=locate,
+            journal=controls.journal if controls.admin else None,
+            base_path=base_path,
+            delay_s=settings.callback_delay_ms / 1000,
+        )
     if settings.answer_cache:  # within behaviours, journal and CORS: they see every request
         app.add_middleware(
             AnswerCache,
@@ -396,6 +408,12 @@ def create_app(
     if controls.server is None:
         controls.server = server  # the one being served; a rebuild is adopted into it
     return server
+
+
+def any_callbacks(spec: Spec) -> bool:
+    return any(
+        spec.operation_object(operation).get("callbacks") for operation in spec.operations.values()
+    )
 
 
 # What Connexion is given to register the API with; its Specification is then replaced.

@@ -63,6 +63,16 @@ def admin_token(text: str) -> str:
     return text
 
 
+def non_negative_ms(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of milliseconds") from None
+    if not 0 <= value <= 3_600_000:
+        raise argparse.ArgumentTypeError("a delay is from 0 to 3600000 milliseconds")
+    return value
+
+
 def cors_origins(given: list[str] | None) -> tuple[str, ...]:
     if not given:
         return ("*",)
@@ -154,6 +164,20 @@ def parser() -> argparse.ArgumentParser:
         "is answered again from memory while the store is unchanged)",
     )
     serve.add_argument(
+        "--no-callbacks",
+        dest="callbacks",
+        action="store_false",
+        help="send no callbacks (by default an operation's documented callbacks are sent "
+        "after it succeeds, and journaled with the receiver's answer)",
+    )
+    serve.add_argument(
+        "--callback-delay",
+        type=non_negative_ms,
+        default=0,
+        metavar="MS",
+        help="send callbacks this many milliseconds after the answer (default 0)",
+    )
+    serve.add_argument(
         "--workers",
         type=positive_int,
         default=1,
@@ -211,6 +235,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         store_url=getattr(args, "store", None),
         store_namespace=getattr(args, "store_namespace", None),
         answer_cache=getattr(args, "answer_cache", True),
+        callbacks=getattr(args, "callbacks", True),
+        callback_delay_ms=getattr(args, "callback_delay", 0),
     )
 
 

@@ -68,6 +68,8 @@ class Settings:
     store_url: str | None = None  # redis://...: the state shared by workers and machines
     store_namespace: str | None = None  # its keys' prefix (None: one per document)
     answer_cache: bool = True  # repeated reads answered again while the store is unchanged
+    callbacks: bool = True  # send the callbacks operations describe, after success
+    callback_delay_ms: float = 0  # ...this long after the answer
 
     @classmethod
     def build(
@@ -88,6 +90,8 @@ class Settings:
         store_url: str | None = None,
         store_namespace: str | None = None,
         answer_cache: bool = True,
+        callbacks: bool = True,
+        callback_delay_ms: float = 0,
     ) -> Settings:
         """Settings for a spec, finding its handlers and fixtures beside it unless told."""
         spec = (spec_path or DEFAULT_SPEC).resolve()
@@ -112,6 +116,8 @@ class Settings:
             store_url=store_url,
             store_namespace=store_namespace,
             answer_cache=answer_cache,
+            callbacks=callbacks,
+            callback_delay_ms=callback_delay_ms,
         )
 
     @property

@@ -42,6 +42,8 @@ class Entry:
     status: int | None  # None: the connection was dropped before an answer
     duration_ms: float
     operation_id: str | None
+    # A callback the mock sent (`serving.callbacks`): name, expression, the receiver's answer
+    callback: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..checks.examples import Checkers
-from ..contract.spec import Operation, Spec
+from ..contract.spec import Operation, Spec, path_values
 from ..control.journal import MASK, Masker
 from ..pipeline.coercion import Schemas, parameter_schema
 from ..pipeline.statuses import status_key
@@ -235,14 +235,6 @@ def matching_media(content: dict[str, Any], media: str) -> Any:
         if plain == media or plain in (f"{kind}/*", "*/*"):
             return media_object
     return None
-
-
-def path_values(template: str, path: str) -> dict[str, str]:
-    names = re.findall(r"\{([^}/]+)\}", template)
-    parts = re.split(r"\{[^}/]+\}", template)
-    pattern = "([^/]+)".join(re.escape(part) for part in parts)
-    matched = re.fullmatch(pattern, path)
-    return dict(zip(names, matched.groups(), strict=True)) if matched else {}
 
 
 def cookies(header: str) -> dict[str, str]:
