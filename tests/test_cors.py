@@ -104,8 +104,8 @@ class PageServer:
         self.httpd.shutdown()
 
 
-def browse(url: str, profile: Path) -> str:
-    """What a headless Chromium shows once the page's scripts have run."""
+def browse_dom(url: str, profile: Path) -> str:
+    """The DOM a headless Chromium holds once the page's scripts have run."""
     command = [
         CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -113,8 +113,15 @@ def browse(url: str, profile: Path) -> str:
         "--dump-dom", url,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    found = re.search(r'<pre id="out">(.*?)</pre>', done.stdout)
-    assert found, done.stdout[-2000:] + done.stderr[-2000:]
+    assert done.stdout, done.stderr[-2000:]
+    return done.stdout
+
+
+def browse(url: str, profile: Path) -> str:
+    """What the page's `out` element shows once its scripts have run."""
+    dom = browse_dom(url, profile)
+    found = re.search(r'<pre id="out">(.*?)</pre>', dom)
+    assert found, dom[-2000:]
     return found.group(1)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from connexion import request
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import ApiKeySecurityHandler
 
@@ -21,6 +22,7 @@ from .control import ADMIN_TOKEN_HEADER, Controls
 from .state import StateError, checked_state, export_state, replace_records, summaries, summary
 
 ADMIN_SPEC = Path(__file__).with_name("admin.yaml")
+PAGE = Path(__file__).with_name("page.html")  # the admin API's root, to a browser
 Answer = Any
 
 
@@ -87,7 +89,9 @@ class AdminApi:
     # state
 
     def get_mock(self, **_: Any) -> Answer:
-        return self.server.info()
+        if wants_page(request.headers.get("accept", "")):
+            return PAGE.read_text(encoding="utf-8"), 200, {"Content-Type": "text/html"}
+        return self.server.info(), 200, {"Content-Type": "application/json"}
 
     def reset_mock(self, body: Any = None, **_: Any) -> Answer:
         seed = body.get("seed") if isinstance(body, dict) else None
@@ -177,6 +181,15 @@ class AdminApi:
         if not self.controls.behaviours.remove(operation_id):
             raise NotFound(f"Operation {operation_id!r} has no behaviour.")
         return None, 204
+
+
+def wants_page(accept: str) -> bool:
+    """A browser's Accept: text/html named, and before any JSON."""
+    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    if "text/html" not in kinds:
+        return False
+    json_at = next((i for i, k in enumerate(kinds) if k.endswith("json")), len(kinds))
+    return kinds.index("text/html") < json_at
 
 
 def unknown_collection(name: str) -> NotFound:
