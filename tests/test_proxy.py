@@ -4,6 +4,7 @@ nothing else, and every answer reaches the client unchanged."""
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from starlette.testclient import TestClient
 from ibl_mock.proxy.command import proxy_app
 from ibl_mock.proxy.forwarding import ContractProxy, ProxySettings
 from tests.conftest import BIN, SPECS
+from tests.test_cors import browse_dom
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = SPECS / "proxy" / "openapi.yaml"
@@ -199,3 +201,38 @@ def test_an_unreachable_upstream_is_answered_by_the_mock_with_fallback() -> None
     assert answer.status_code == 200 and answer.headers["x-ibl-mock-answered-by"] == "mock"
     assert isinstance(answer.json(), list)
     assert ("upstream", "unreachable") in {(loc, rule) for _, loc, rule in broken(proxy)}
+
+
+def test_the_journal_entry_of_a_request_carries_its_violations(proxy: ContractProxy) -> None:
+    with TestClient(proxy) as client:
+        client.get("/api/pets/3", headers=KEY)
+        client.get("/api/pets/4", headers=KEY)
+        entries = client.get("/__mock__/journal").json()
+        assert client.delete("/__mock__/journal").status_code == 204
+        assert client.get("/__mock__/journal").json() == []
+        assert client.get("/__mock__/other").status_code == 404
+    assert [e["path"] for e in entries] == ["/api/pets/4", "/api/pets/3"]
+    assert entries[0]["violations"] == [] and entries[0]["operation_id"] == "getPet"
+    assert [v["rule"] for v in entries[1]["violations"]] == ["status"]
+    assert entries[1]["headers"]["x-api-key"] == "***"
+
+
+def test_the_proxy_page_shows_its_report_in_a_browser(upstream: str, tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "ibl-mock"), "proxy", "--upstream", upstream, "--spec", str(CONTRACT),
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port, process)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=KEY) as client:
+            assert client.get("/api/pets/3").status_code == 418
+        dom = browse_dom(f"http://127.0.0.1:{port}/__mock__/", tmp_path / "profile")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    report = re.search(r'<tbody id="report">(.*?)</tbody>', dom, re.S)
+    assert report and "getPet" in report.group(1) and "status 418 is not documented" in dom
+    assert "ibl-mock proxy: Pet shop contract" in dom
+    assert re.search(r'<section id="collections-section" hidden', dom)  # the mock's only

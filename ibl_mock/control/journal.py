@@ -26,6 +26,7 @@ from ..settings import DEFAULT_JOURNAL_SIZE
 BODY_LIMIT = 64 * 1024  # bytes of a request body kept per entry
 ALWAYS_SECRET = ("authorization", "proxy-authorization", "cookie", "x-mock-admin-token")
 MASK = "***"
+VIOLATIONS = "ibl_mock.violations"  # a scope extension: what a request broke, for its entry
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Entry:
     operation_id: str | None
     # A callback the mock sent (`serving.callbacks`): name, expression, the receiver's answer
     callback: dict[str, Any] | None = None
+    # What the proxy found against the contract (`proxy.conformance`), as JSON
+    violations: list[dict[str, Any]] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -199,6 +202,7 @@ class JournalRecorder:
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
             operation_id=scope["extensions"].get("connexion_routing", {}).get("operation_id")
             or self.locate(scope["method"].lower(), scope["path"]),
+            violations=scope["extensions"].get(VIOLATIONS),
         )
         if self.journal is not None:
             entry = self.journal.add(entry)

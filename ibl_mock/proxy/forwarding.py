@@ -6,7 +6,9 @@ response header (the answer is then held until checked). With a fallback (the mo
 same contract), a documented operation the upstream lacks (it does not answer, or answers
 501 or a 404 that is not a record's) is answered by the mock.
 
-`/__mock__/report` answers the report (JSON; `?format=junit` for JUnit XML).
+Under /__mock__/: the report (`/report`, JSON; `?format=junit` for JUnit XML), the
+journal of what passed (`/journal`, each entry with its violations), and to a browser
+the page the mock's admin API shows (`control/page.html`), with the report.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ import json
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx2
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..contract.spec import Operation
+from ..control.admin import PAGE, wants_page
 from ..control.control import ADMIN_PREFIX
-from ..control.journal import Masker
+from ..control.journal import VIOLATIONS, Journal, JournalRecorder, Masker
 from .conformance import ContractCheck, Violation
 from .report import Exchange, Report
 
@@ -62,8 +66,16 @@ class ContractProxy:
         masker: Masker,
         report: Report,
         fallback: ASGIApp | None = None,
+        journal: Journal | None = None,
     ) -> None:
         self.settings = settings
+        self.journal = journal or Journal()
+        self.recorded = JournalRecorder(
+            self.forward,
+            masker,
+            lambda method, path: getattr(check.operation(method, path), "operation_id", None),
+            self.journal,
+        )
         self.fallback = fallback  # `--fallback mock`: the mock answers what the upstream lacks
         self.check = check
         self.masker = masker
@@ -79,9 +91,35 @@ class ContractProxy:
             return
         if scope["type"] != "http":
             return
-        if scope["path"] == REPORT_PATH and scope["method"] == "GET":
-            await self.answer_report(scope, send)
+        if scope["path"].startswith(ADMIN_PREFIX + "/"):
+            await self.admin(scope, send)
             return
+        await self.recorded(scope, receive, send)
+
+    async def admin(self, scope: Scope, send: Send) -> None:
+        """The proxy's own page, report and journal under /__mock__/."""
+        method, path = scope["method"], scope["path"][len(ADMIN_PREFIX) :]
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if (method, path) == ("GET", "/") and wants_page(headers.get("accept", "")):
+            await send_body(send, 200, PAGE.read_bytes(), b"text/html; charset=utf-8")
+        elif (method, path) == ("GET", "/"):
+            info = {"title": self.check.spec.title, "upstream": self.upstream}
+            await send_json(send, 200, {**info, "exchanges": self.report.exchanges})
+        elif (method, path) == ("GET", "/report"):
+            await self.answer_report(scope, send)
+        elif (method, path) == ("GET", "/journal"):
+            limit = int(query["limit"]) if query.get("limit", "").isdigit() else None
+            entries = self.journal.entries(query.get("operationId"), None, limit)
+            await send_json(send, 200, [entry.as_json() for entry in entries])
+        elif (method, path) == ("DELETE", "/journal"):
+            self.journal.clear()
+            await send_body(send, 204, b"", b"application/json")
+        else:
+            await send_json(send, 404, {"detail": f"The proxy serves no {method} {scope['path']}."})
+
+    async def forward(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The request to the upstream (or the mock), checked, and its answer back."""
         body = await whole_body(receive)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = scope.get("query_string", b"").decode("latin-1")
@@ -117,6 +155,8 @@ class ContractProxy:
             finally:
                 await upstream.aclose()
         self.note(scope, query, headers, operation, status, violations, by)
+        # For the journal entry of this request (`JournalRecorder` reads it when done).
+        scope["extensions"][VIOLATIONS] = [v.as_json() for v in violations]
 
     def lacking(self, operation: Operation | None, status: int) -> bool:
         if self.fallback is None or operation is None:
