@@ -28,6 +28,19 @@ def test_a_browser_gets_the_page_and_programs_json() -> None:
     assert info.json()["title"] == "ibl-data-manager"
 
 
+def test_a_guarded_admin_api_shows_the_page_and_nothing_else_without_the_token() -> None:
+    settings = Settings.build(spec_path=SEED_SPEC, admin_token="admin-secret")
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/__mock__/", headers={"Accept": BROWSER_ACCEPT})
+        assert page.status_code == 200 and 'id="token"' in page.text
+        assert client.get("/__mock__/").status_code == 401
+        assert (
+            client.get("/__mock__/journal", headers={"Accept": BROWSER_ACCEPT}).status_code == 401
+        )
+        guarded = client.get("/__mock__/", headers={"X-Mock-Admin-Token": "admin-secret"})
+        assert guarded.json()["title"] == "ibl-data-manager"
+
+
 def test_what_asks_for_the_page() -> None:
     assert wants_page(BROWSER_ACCEPT)
     assert not wants_page("application/json, text/html")
