@@ -19,8 +19,10 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from ibl_mock.app import create_app
 from ibl_mock.proxy.command import proxy_app
 from ibl_mock.proxy.forwarding import ContractProxy, ProxySettings
+from ibl_mock.settings import Settings
 from tests.conftest import BIN, SPECS
 from tests.test_cors import browse_dom
 
@@ -236,3 +238,34 @@ def test_the_proxy_page_shows_its_report_in_a_browser(upstream: str, tmp_path: P
     assert report and "getPet" in report.group(1) and "status 418 is not documented" in dom
     assert "ibl-mock proxy: Pet shop contract" in dom
     assert re.search(r'<section id="collections-section" hidden', dom)  # the mock's only
+
+
+def test_a_recording_becomes_a_stateful_world(upstream: str, tmp_path: Path) -> None:
+    folder = tmp_path / "fixtures"
+    proxy = proxy_app(CONTRACT, ProxySettings(upstream), record=folder)
+    with TestClient(proxy) as client:
+        client.get("/api/pets", headers=KEY)  # 4 Zoë, and "two" (its id breaks the schema)
+        client.get("/api/pets/4", headers={**KEY, "Authorization": "Bearer t0ken"})
+        client.get("/api/pets/1", headers=KEY)  # no name: left out
+    assert proxy.recorder is not None
+    written = proxy.recorder.write()
+    assert [path.name for path in written] == ["recorded-pets.yaml"]
+    assert proxy.recorder.left_out == 2
+    assert "t0ken" not in written[0].read_text() and "k-secret" not in written[0].read_text()
+    served = create_app(Settings.build(spec_path=CONTRACT, fixtures_dir=folder))
+    with TestClient(served) as client:
+        listed = client.get("/api/pets", headers=KEY).json()
+        assert listed == [{"id": 4, "name": "Zoë 🐈"}]  # merged by id: the last answer won
+        assert client.get("/api/pets/4", headers=KEY).json()["name"] == "Zoë 🐈"
+        made = client.post("/api/pets", headers=KEY, json={"name": "Rex"})
+        assert made.status_code == 201
+        assert len(client.get("/api/pets", headers=KEY).json()) == 2  # stateful
+
+
+def test_recorded_credentials_are_masked(tmp_path: Path) -> None:
+    from ibl_mock.proxy.recording import masked
+
+    record = {"id": 1, "api_key": "abc", "owner": {"password": "pw", "name": "n"}, "tokens": 3}
+    assert masked(record) == {
+        "id": 1, "api_key": "***", "owner": {"password": "***", "name": "n"}, "tokens": 3,
+    }  # fmt: skip

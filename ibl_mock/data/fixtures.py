@@ -6,6 +6,8 @@ A fixture file `fixtures/<collection>.yaml` reads:
     records:
       - {id: 1, ...}
 
+A file may name a collection its name cannot (`collection: /api/pets`, a resource), with
+`id_field:`, and hold its schema itself (`schema: {type: object, ...}`), as recordings do.
 Other top-level keys are options of that collection: `references` maps a field to the
 `collection.field` its values must exist in; `prefix` (tokens) is the credential prefix.
 `fixtures/schemas.yaml` holds schemas of records the spec does not describe (users, tokens),
@@ -35,6 +37,7 @@ from .names_file import NAMES_FILE, NO_NAMES, Names, NamesError, read_names
 from .store import Record, Store
 
 SCHEMAS_FILE = "schemas.yaml"
+INLINE_SCHEMA = "inline_schema"  # the option holding a schema written in the fixture file
 SEED_FILE = "seed.py"
 
 
@@ -133,17 +136,25 @@ def check_records(checker: RecordChecker, where: str, schema: str, records: list
 
 
 def read_fixture_file(path: Path) -> FixtureFile:
+    """A fixture file; `collection:` names a collection a file name cannot (a resource's
+    `/api/pets`), `id_field:` its records' id, and `schema:` may be the schema itself."""
     try:
         data = read_document(path)
     except SpecError as exc:
         raise FixtureError(str(exc)) from exc
     schema, records = data.get("schema"), data.get("records")
-    if not isinstance(schema, str):
+    if not isinstance(schema, str | dict):
         raise FixtureError(f"{path}: needs 'schema: <SchemaName>' at the top")
     if not isinstance(records, list):
         raise FixtureError(f"{path}: needs 'records:' holding a list of records")
-    options = {k: v for k, v in data.items() if k not in ("schema", "records")}
-    return FixtureFile(path, path.stem, schema, records, options)
+    collection = data.get("collection", path.stem)
+    if not isinstance(collection, str) or not collection:
+        raise FixtureError(f"{path}: 'collection' must name the collection")
+    options = {k: v for k, v in data.items() if k not in ("schema", "records", "collection")}
+    if isinstance(schema, dict):  # written in the file (a recording): known by its collection
+        options[INLINE_SCHEMA] = schema
+        schema = f"fixture-{path.stem}"  # a name a JSON pointer can hold
+    return FixtureFile(path, collection, schema, records, options)
 
 
 def read_extra_schemas(folder: Path) -> dict[str, Any]:
@@ -173,12 +184,18 @@ def load_fixtures(folder: Path, document: dict[str, Any], store: Store, seed: in
     loaded = Fixtures(extra_schemas=extra)
     for path in fixture_paths(folder):
         fixture = read_fixture_file(path)
+        if INLINE_SCHEMA in fixture.options:
+            checker.register(fixture.schema, fixture.options[INLINE_SCHEMA])
         if not checker.knows(fixture.schema):
             raise FixtureError(
                 f"{path}: unknown schema {fixture.schema!r}; known: {', '.join(checker.names())}"
             )
         check_records(checker, str(path), fixture.schema, fixture.records)
-        collection = store[fixture.collection]
+        id_field = fixture.options.get("id_field")
+        if fixture.collection in store or not isinstance(id_field, str):
+            collection = store[fixture.collection]
+        else:
+            collection = store.create(fixture.collection, id_field)
         for record in fixture.records:
             try:
                 collection.add(record)

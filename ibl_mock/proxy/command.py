@@ -24,6 +24,7 @@ def proxy_app(
     settings: ProxySettings,
     base_path: str | None = None,
     fallback: bool = False,
+    record: Path | None = None,
 ) -> ContractProxy:
     """The proxy of `spec_path`'s contract in front of `settings.upstream`; `fallback`: the
     mock of the contract (its handlers and fixtures beside it) answers what it lacks."""
@@ -34,6 +35,7 @@ def proxy_app(
     from ..settings import Settings
     from .conformance import ContractCheck
     from .forwarding import ContractProxy
+    from .recording import Recorder
     from .report import Report
 
     spec = load_spec(spec_path)
@@ -44,7 +46,8 @@ def proxy_app(
     mock = None
     if fallback:
         mock = create_app(Settings.build(spec_path=spec_path, base_path=served), spec=spec)
-    return ContractProxy(settings, check, masker, Report(), mock)
+    recorder = None if record is None else Recorder(record, spec)
+    return ContractProxy(settings, check, masker, Report(), mock, recorder=recorder)
 
 
 def upstream_url(text: str) -> str:
@@ -83,6 +86,13 @@ def add_proxy_command(commands: argparse._SubParsersAction) -> None:  # type: ig
         help="'mock': the mock of the contract answers a documented operation the upstream "
         "lacks (no answer, 501, or a 404 that is not a record's)",
     )
+    proxy.add_argument(
+        "--record",
+        type=Path,
+        metavar="DIR",
+        help="on exit, write the records the upstream answered as fixture files there "
+        "(serve them with: ibl-mock serve --spec SPEC --fixtures DIR)",
+    )
     proxy.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     proxy.add_argument("--ca-file", type=Path, help="verify the upstream's TLS with this CA")
     proxy.add_argument("--insecure", action="store_true", help="do not verify upstream TLS")
@@ -104,7 +114,7 @@ def run_proxy(args: argparse.Namespace) -> int:
     verify: bool | str = False if args.insecure else str(args.ca_file) if args.ca_file else True
     settings = ProxySettings(args.upstream, args.timeout, args.violations_header, verify)
     spec_path = (args.spec or DEFAULT_SPEC).resolve()
-    proxy = proxy_app(spec_path, settings, args.base_path, args.fallback == "mock")
+    proxy = proxy_app(spec_path, settings, args.base_path, args.fallback == "mock", args.record)
     print(
         f"ibl-mock proxy: http://{args.host}:{args.port} -> {args.upstream}, checked against "
         f"{proxy.check.spec.title}; report at http://{args.host}:{args.port}{REPORT_PATH}",
@@ -119,6 +129,13 @@ def run_proxy(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: None)  # uvicorn stops gracefully, as on Ctrl-C
     with contextlib.suppress(KeyboardInterrupt):
         server.run()
+    if proxy.recorder is not None:
+        written = proxy.recorder.write()
+        print(
+            f"ibl-mock proxy: recorded {len(written)} collection(s) into {args.record} "
+            f"({proxy.recorder.left_out} record(s) breaking their schema left out)",
+            file=sys.stderr,
+        )
     if args.report is not None:
         write_report(proxy, args.report)
         print(f"ibl-mock proxy: report written to {args.report}", file=sys.stderr)

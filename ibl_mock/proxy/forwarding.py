@@ -26,7 +26,8 @@ from ..contract.spec import Operation
 from ..control.admin import PAGE, wants_page
 from ..control.control import ADMIN_PREFIX
 from ..control.journal import VIOLATIONS, Journal, JournalRecorder, Masker
-from .conformance import ContractCheck, Violation
+from .conformance import ContractCheck, Violation, is_json, media_of
+from .recording import Recorder
 from .report import Exchange, Report
 
 LOG = logging.getLogger("ibl_mock.proxy")
@@ -67,8 +68,10 @@ class ContractProxy:
         report: Report,
         fallback: ASGIApp | None = None,
         journal: Journal | None = None,
+        recorder: Recorder | None = None,
     ) -> None:
         self.settings = settings
+        self.recorder = recorder  # `--record DIR`: the upstream's records kept as fixtures
         self.journal = journal or Journal()
         self.recorded = JournalRecorder(
             self.forward,
@@ -208,6 +211,7 @@ class ContractProxy:
         encoded = lowered.get("content-encoding", "identity").lower() not in ("", "identity")
         if operation is not None and len(kept) <= CHECK_LIMIT and not encoded:
             found = self.check.response(operation, upstream.status_code, lowered, bytes(kept))
+            self.record(operation, upstream.status_code, lowered, bytes(kept))
         if self.settings.violations_header:
             summary = json.dumps([v.as_json() for v in found], ensure_ascii=True)
             start["headers"] = [*headers, (VIOLATIONS_HEADER, summary.encode())]
@@ -215,6 +219,15 @@ class ContractProxy:
             await send({"type": "http.response.body", "body": bytes(kept), "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         return found
+
+    def record(self, operation: Any, status: int, headers: dict[str, str], body: bytes) -> None:
+        if self.recorder is None or not is_json(media_of(headers.get("content-type"))):
+            return
+        try:
+            value = json.loads(body)
+        except ValueError:
+            return  # the violation says so
+        self.recorder.observe(operation, status, value)
 
     def note(
         self,

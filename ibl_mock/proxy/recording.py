@@ -1,0 +1,113 @@
+"""`ibl-mock proxy --record DIR`: what the upstream answered, turned into fixture files
+of a world the mock serves statefully (`ibl-mock serve --spec S --fixtures DIR`), not
+into stubs: the records of each resource the contract's paths make (its lists and its
+items), checked against the record schema (a record that breaks it is left out and
+counted), credentials-like fields masked, duplicates merged by id (the last answer wins).
+
+One file per resource, `DIR/<name>.yaml`, naming its collection, id field and schema.
+Only resources not nested under another's item are recorded for now.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..checks.examples import Checkers
+from ..contract.resources import Action, recognise
+from ..contract.spec import Operation, Spec
+from ..control.journal import MASK
+
+SECRET_FIELD = re.compile(r"pass(word)?|secret|token|api[_-]?key|private[_-]?key", re.I)
+
+
+def masked(value: Any) -> Any:
+    """`value` with every field whose name says it holds a credential replaced."""
+    if isinstance(value, dict):
+        return {
+            k: MASK if isinstance(v, str) and SECRET_FIELD.search(str(k)) else masked(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [masked(item) for item in value]
+    return value
+
+
+def file_name(key: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")
+    return f"recorded-{slug or 'root'}.yaml"
+
+
+class Recorder:
+    def __init__(self, folder: Path, spec: Spec) -> None:
+        self.folder = folder
+        self.spec = spec
+        self.actions: dict[str, Action] = {
+            op: action
+            for op, action in recognise(spec).items()
+            if action.kind in ("list", "retrieve")
+            and not action.resource.scope
+            and action.resource.id_field
+            and action.view is None
+        }
+        version = "3.1" if str(spec.document.get("openapi", "")).startswith("3.1") else "3.0"
+        self.checkers = Checkers(spec.document, version)
+        self.records: dict[str, dict[str, Any]] = {}  # resource key -> id (as text) -> record
+        self.left_out = 0  # records that broke their schema
+        self._lock = threading.Lock()
+
+    def observe(self, operation: Operation, status: int, body: Any) -> int:
+        """Keep the records of a success answer of a list or retrieve; how many."""
+        action = self.actions.get(operation.operation_id)
+        if action is None or not 200 <= status < 300:
+            return 0
+        kept = 0
+        for record in self.records_in(action, body):
+            if self.checkers.error("response", action.resource.record, record) is not None:
+                self.left_out += 1
+                continue
+            with self._lock:
+                by_id = self.records.setdefault(action.resource.key, {})
+                by_id[repr(record[str(action.resource.id_field)])] = masked(record)
+            kept += 1
+        return kept
+
+    def records_in(self, action: Action, body: Any) -> list[dict[str, Any]]:
+        if action.kind == "retrieve":
+            found = body.get(action.wrap) if action.wrap and isinstance(body, dict) else body
+            items = [found]
+        elif isinstance(body, list):
+            items = body
+        elif isinstance(body, dict):
+            listed = next((v for v in body.values() if isinstance(v, list)), [])
+            items = body.get("results", listed) if isinstance(body.get("results"), list) else listed
+        else:
+            items = []
+        id_field = str(action.resource.id_field)
+        return [item for item in items if isinstance(item, dict) and id_field in item]
+
+    def write(self) -> list[Path]:
+        """The fixture files of everything recorded so far (rewritten whole)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        with self._lock:
+            recorded = {key: list(by_id.values()) for key, by_id in self.records.items()}
+        resources = {a.resource.key: a.resource for a in self.actions.values()}
+        for key, records in sorted(recorded.items()):
+            resource = resources[key]
+            content = {
+                "collection": key,
+                "id_field": resource.id_field,
+                "schema": resource.record,
+                "records": records,
+            }
+            path = self.folder / file_name(key)
+            path.write_text(
+                yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8"
+            )
+            written.append(path)
+        return written
