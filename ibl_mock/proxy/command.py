@@ -125,6 +125,8 @@ def run_proxy(args: argparse.Namespace) -> int:
     )
     # After uvicorn's logging set-up, which removes every handler there was.
     logging.basicConfig(level=args.log_level.upper(), format="ibl-mock proxy: %(message)s")
+    for chatty in ("httpx", "httpx2", "httpcore"):  # a line per forwarded request: the log's
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     server = uvicorn.Server(config)
     signal.signal(signal.SIGTERM, lambda *_: None)  # uvicorn stops gracefully, as on Ctrl-C
     with contextlib.suppress(KeyboardInterrupt):
