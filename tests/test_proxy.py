@@ -118,8 +118,13 @@ def test_requests_breaking_the_contract_are_forwarded_and_reported(proxy: Contra
 def test_credentials_never_reach_the_report(proxy: ContractProxy) -> None:
     with TestClient(proxy) as client:
         client.get("/api/pets/1", headers={**KEY, "Authorization": "Bearer t0ken"})
+        client.post("/api/pets", headers=KEY, json={"password": "hunter2"})  # no name
+        client.post("/api/pets", headers=KEY, json={"name": {"api_key": "sesame"}})
+    made = proxy.report.as_json()["entries"][1]
+    assert made["request"]["body"] == {"password": "***"}  # kept to reproduce, masked
     text = str(proxy.report.as_json())
-    assert "k-secret-123" not in text and "t0ken" not in text
+    assert "k-secret-123" not in text and "t0ken" not in text and "hunter2" not in text
+    assert "sesame" not in text
     entry = proxy.report.as_json()["entries"][0]
     assert entry["request"]["headers"]["x-api-key"] == "***"
 
@@ -143,9 +148,11 @@ def test_the_violations_header_is_opt_in(upstream: str) -> None:
     with TestClient(proxy) as client:
         answer = client.get("/api/pets/1", headers=KEY)
         clean = client.get("/api/pets/4", headers=KEY)
+        blob = client.get("/api/blob", headers=KEY)  # held whole, then sent whole
     assert "required property" in answer.headers["x-ibl-mock-violations"]
     assert answer.json() == {"id": 1}
     assert clean.headers["x-ibl-mock-violations"] == "[]"
+    assert blob.content == bytes(range(256)) * 4096
 
 
 def test_the_command_serves_the_report_and_writes_junit_on_exit(
@@ -263,7 +270,7 @@ def test_a_recording_becomes_a_stateful_world(upstream: str, tmp_path: Path) -> 
 
 
 def test_recorded_credentials_are_masked(tmp_path: Path) -> None:
-    from ibl_mock.proxy.recording import masked
+    from ibl_mock.proxy.masking import masked
 
     record = {"id": 1, "api_key": "abc", "owner": {"password": "pw", "name": "n"}, "tokens": 3}
     assert masked(record) == {

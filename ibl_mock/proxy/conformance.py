@@ -16,6 +16,7 @@ from ..contract.spec import Operation, Spec, path_values
 from ..control.journal import MASK, Masker
 from ..pipeline.coercion import Schemas, parameter_schema
 from ..pipeline.statuses import status_key
+from .masking import masked, secret_path
 
 JSON_MEDIA = re.compile(r"^application/([\w.+-]*\+)?json$")
 
@@ -183,7 +184,10 @@ class ContractCheck:
         if error is None:
             return []
         where = f"{direction}.body{pointer_of(error.absolute_path)}"
-        return [Violation(op, where, "schema", error.message)]
+        said = error.message  # may quote the value: not a credential's
+        if secret_path(error.absolute_path) or masked(error.instance) != error.instance:
+            said = f"{MASK}: not a value of its schema ({error.validator})"
+        return [Violation(op, where, "schema", said)]
 
     def response(
         self, operation: Operation, status: int, headers: dict[str, str], body: bytes

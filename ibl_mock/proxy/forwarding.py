@@ -27,6 +27,7 @@ from ..control.admin import PAGE, wants_page
 from ..control.control import ADMIN_PREFIX
 from ..control.journal import VIOLATIONS, Journal, JournalRecorder, Masker
 from .conformance import ContractCheck, Violation, is_json, media_of
+from .masking import masked
 from .recording import Recorder
 from .report import Exchange, Report
 
@@ -157,7 +158,7 @@ class ContractProxy:
                     violations += await self.relay(upstream, operation, send)
             finally:
                 await upstream.aclose()
-        self.note(scope, query, headers, operation, status, violations, by)
+        self.note(scope, query, headers, operation, status, violations, by, body)
         # For the journal entry of this request (`JournalRecorder` reads it when done).
         scope["extensions"][VIOLATIONS] = [v.as_json() for v in violations]
 
@@ -199,13 +200,16 @@ class ContractProxy:
         ]
         lowered = {k.lower(): v for k, v in upstream.headers.items()}
         kept = bytearray()
+        held: list[bytes] = []  # the whole answer, held for the violations header
         start = {"type": "http.response.start", "status": upstream.status_code, "headers": headers}
         if not self.settings.violations_header:
             await send(start)
         async for chunk in upstream.aiter_raw():
             if len(kept) <= CHECK_LIMIT:
                 kept.extend(chunk)
-            if not self.settings.violations_header:
+            if self.settings.violations_header:
+                held.append(chunk)
+            else:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
         found: list[Violation] = []
         encoded = lowered.get("content-encoding", "identity").lower() not in ("", "identity")
@@ -216,7 +220,8 @@ class ContractProxy:
             summary = json.dumps([v.as_json() for v in found], ensure_ascii=True)
             start["headers"] = [*headers, (VIOLATIONS_HEADER, summary.encode())]
             await send(start)
-            await send({"type": "http.response.body", "body": bytes(kept), "more_body": True})
+            for chunk in held:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         return found
 
@@ -238,6 +243,7 @@ class ContractProxy:
         status: int | None,
         violations: list[Violation],
         by: str = "upstream",
+        body: bytes = b"",
     ) -> None:
         exchange = Exchange(
             method=scope["method"],
@@ -248,6 +254,7 @@ class ContractProxy:
             status=status,
             violations=tuple(violations),
             answered_by=by,
+            body=reported_body(body, headers.get("content-type")),
         )
         self.report.add(exchange)
         for violation in violations:
@@ -268,6 +275,26 @@ class ContractProxy:
             await send_body(send, 200, body, b"application/xml")
             return
         await send_json(send, 200, self.report.as_json())
+
+
+REPORTED_BODY = 64 * 1024  # bytes of a request body the report keeps to reproduce it
+
+
+def reported_body(body: bytes, content_type: str | None) -> Any:
+    """A request body as the report keeps it: JSON with credential-like fields masked,
+    else text; None when there is none, or it is too large or not text."""
+    if not body or len(body) > REPORTED_BODY:
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if is_json(media_of(content_type)):
+        try:
+            return masked(json.loads(text))
+        except ValueError:
+            return text
+    return text
 
 
 async def whole_body(receive: Receive) -> bytes:

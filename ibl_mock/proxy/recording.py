@@ -20,21 +20,7 @@ import yaml
 from ..checks.examples import Checkers
 from ..contract.resources import Action, recognise
 from ..contract.spec import Operation, Spec
-from ..control.journal import MASK
-
-SECRET_FIELD = re.compile(r"pass(word)?|secret|token|api[_-]?key|private[_-]?key", re.I)
-
-
-def masked(value: Any) -> Any:
-    """`value` with every field whose name says it holds a credential replaced."""
-    if isinstance(value, dict):
-        return {
-            k: MASK if isinstance(v, str) and SECRET_FIELD.search(str(k)) else masked(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [masked(item) for item in value]
-    return value
+from .masking import masked
 
 
 def file_name(key: str) -> str:

@@ -25,12 +25,18 @@ class Exchange:
     status: int | None  # None: no one answered
     violations: tuple[Violation, ...]
     answered_by: str = "upstream"  # or "mock" (`--fallback mock`)
+    body: Any = None  # the request body, to reproduce it (`forwarding.reported_body`)
 
     def as_json(self) -> dict[str, Any]:
         target = self.path + (f"?{self.query}" if self.query else "")
         return {
             "operation_id": self.operation_id,
-            "request": {"method": self.method, "target": target, "headers": self.headers},
+            "request": {
+                "method": self.method,
+                "target": target,
+                "headers": self.headers,
+                "body": self.body,
+            },
             "status": self.status,
             "answered_by": self.answered_by,
             "violations": [v.as_json() for v in self.violations],
