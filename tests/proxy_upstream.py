@@ -42,6 +42,20 @@ async def health(request: Request) -> Response:
     return JSONResponse({"ok": True})
 
 
+async def echo(request: Request) -> Response:
+    """What reached the upstream: raw path, query, headers (repeated ones too)."""
+    headers = [[k.decode(), v.decode()] for k, v in request.scope["headers"]]
+    path = request.scope.get("raw_path", b"").decode()
+    query = request.scope.get("query_string", b"").decode()
+    return JSONResponse({"raw_path": path, "query": query, "headers": headers})
+
+
+async def login(request: Request) -> Response:
+    answer = JSONResponse({"ok": True})
+    answer.set_cookie("session", "SESSION-OF-alice")
+    return answer
+
+
 async def blob(request: Request) -> Response:
     return Response(bytes(range(256)) * 4096, media_type="application/octet-stream")
 
@@ -53,5 +67,7 @@ app = Starlette(
         Route("/api/pets/{pet_id:int}", get_pet, methods=["GET"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/api/blob", blob, methods=["GET"]),
+        Route("/api/echo/{rest:path}", echo, methods=["GET"]),
+        Route("/api/login", login, methods=["POST"]),
     ]
 )

@@ -91,6 +91,13 @@ def test_failures_send_nothing_and_callbacks_can_be_turned_off(receiver: Receive
     assert receiver.wait(seconds=0.5) == []
 
 
+def test_a_callback_url_that_cannot_be_read_leaves_the_mock_serving(receiver: Receiver) -> None:
+    with TestClient(create_app(Settings.build(spec_path=SPEC))) as client:
+        assert client.post("/subscriptions", json={"callbackUrl": "http://[::1"}).status_code == 201
+        assert client.post("/subscriptions", json={"callbackUrl": receiver.url}).status_code == 201
+        assert len(receiver.wait()) == 1
+
+
 def test_callbacks_can_be_delayed(receiver: Receiver) -> None:
     server = create_app(Settings.build(spec_path=SPEC, callback_delay_ms=400))
     with TestClient(server) as client:

@@ -270,9 +270,49 @@ def test_a_recording_becomes_a_stateful_world(upstream: str, tmp_path: Path) -> 
 
 
 def test_recorded_credentials_are_masked(tmp_path: Path) -> None:
-    from ibl_mock.proxy.masking import masked
+    from ibl_mock.control.masking import masked
 
     record = {"id": 1, "api_key": "abc", "owner": {"password": "pw", "name": "n"}, "tokens": 3}
     assert masked(record) == {
         "id": 1, "api_key": "***", "owner": {"password": "***", "name": "n"}, "tokens": 3,
     }  # fmt: skip
+
+
+def test_requests_reach_the_upstream_as_sent_and_nothing_more(upstream: str) -> None:
+    proxy = proxy_app(CONTRACT, ProxySettings(upstream))
+    with TestClient(proxy) as client:
+        client.post("/api/login")  # the upstream sets a cookie for this caller
+        client.cookies.clear()  # ...who is gone: the next request is another caller's
+        echoed = client.get(
+            "/api/echo/a%2Fb%3Fc=1?x=1&x=2",
+            headers=[("X-Forwarded-For", "1.1.1.1"), ("X-Forwarded-For", "2.2.2.2")],
+        ).json()
+    assert echoed["raw_path"] == "/api/echo/a%2Fb%3Fc=1" and echoed["query"] == "x=1&x=2"
+    names = [name for name, _ in echoed["headers"]]
+    forwarded = [value for name, value in echoed["headers"] if name == "x-forwarded-for"]
+    assert forwarded == ["1.1.1.1", "2.2.2.2"]
+    assert "cookie" not in names  # another caller's cookie never travels
+    assert "accept-encoding" in names  # the test client's own
+    with TestClient(proxy) as client:
+        bare = client.get("/api/echo/x", headers={"accept-encoding": "identity"}).json()
+    assert ["accept-encoding", "identity"] in bare["headers"]
+
+
+def test_repeated_query_keys_are_one_array() -> None:
+    from ibl_mock.contract.spec import load_spec
+    from ibl_mock.control.journal import Masker
+    from ibl_mock.proxy.conformance import ContractCheck
+
+    check = ContractCheck(load_spec(SPECS / "proxy" / "tagged.yaml"), "", Masker())
+    _, found = check.request("GET", "/things", "tag=a&tag=b", {}, None)
+    assert found == []
+    _, found = check.request("GET", "/things", "tag=a&tag=7&limit=x", {}, None)
+    assert [v.location for v in found] == ["request.query.limit"]
+
+
+def test_a_password_in_the_upstream_url_is_never_shown(upstream: str) -> None:
+    with_secret = upstream.replace("http://", "http://svc:S3cretPw@")
+    proxy = proxy_app(CONTRACT, ProxySettings(with_secret))
+    with TestClient(proxy) as client:
+        info = client.get("/__mock__/")
+    assert "S3cretPw" not in info.text and "svc:***@127.0.0.1" in info.json()["upstream"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ibl_mock.data.redis_store import RedisStore
+from ibl_mock.data.redis_store import GENERATION, HOT_COLLECTIONS, RedisStore
 from ibl_mock.data.store import Collection, DuplicateId, Store
 
 
@@ -161,3 +161,21 @@ def test_a_request_reads_the_change_counts_of_its_collections_at_once(
         assert again == counts and sent == ["MGET"]  # one round trip for the three
         shared["images"].add({"name": "new"})  # a write of this request...
         assert shared["images"].version() == counts[2] + 1  # ...is read again
+
+
+def test_counts_kept_beside_the_collections_are_read_with_every_request(
+    redis_url: str, namespace: str
+) -> None:
+    """The store's generation stays among the counts each request reads at once, however
+    many collections requests read: read later than those it covers, it would tag an
+    answer made of old records as new."""
+    shared = RedisStore.connect(redis_url, namespace)
+    try:
+        with shared.request_scope():
+            shared.generation()
+            for n in range(3 * HOT_COLLECTIONS):
+                shared.version_of(f"things-{n}")
+        assert GENERATION in shared._hot and len(shared._hot) <= HOT_COLLECTIONS + 1
+    finally:
+        for key in shared.client.scan_iter(f"{namespace}:*"):
+            shared.client.delete(key)

@@ -22,10 +22,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..data.moments import drf_datetime
 from ..settings import DEFAULT_JOURNAL_SIZE
+from .masking import MASK, masked_text
 
 BODY_LIMIT = 64 * 1024  # bytes of a request body kept per entry
 ALWAYS_SECRET = ("authorization", "proxy-authorization", "cookie", "x-mock-admin-token")
-MASK = "***"
 VIOLATIONS = "ibl_mock.violations"  # a scope extension: what a request broke, for its entry
 
 
@@ -185,6 +185,8 @@ class JournalRecorder:
         self, scope: Scope, arrived: datetime, started: float, raw: bytes, status: int | None
     ) -> None:
         text, encoding = encoded_body(raw[:BODY_LIMIT])
+        if encoding == "utf-8" and text is not None:
+            text = masked_text(text)  # a password in a login body stays out of the journal
         headers = {
             name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
         }

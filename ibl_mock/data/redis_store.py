@@ -232,7 +232,13 @@ class RedisStore(Store):
             self._hot.pop(name, None)
             self._hot[name] = None  # most recent last
             while len(self._hot) > HOT_COLLECTIONS:
-                del self._hot[next(iter(self._hot))]
+                # Counts kept beside the collections (`@store`, behaviours, seed) stay: the
+                # store's generation read later than the counts it covers would tag an
+                # answer made of old records as new.
+                oldest = next((n for n in self._hot if not n.startswith("@")), None)
+                if oldest is None:
+                    break
+                del self._hot[oldest]
             wanted = [n for n in self._hot if n not in snapshot]
             counts = self.client.mget([self.version_key(n) for n in wanted])
             snapshot.update({n: int(c or 0) for n, c in zip(wanted, counts, strict=True)})

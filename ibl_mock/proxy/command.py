@@ -109,19 +109,26 @@ def write_report(proxy: ContractProxy, path: Path) -> None:
 def run_proxy(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .forwarding import REPORT_PATH, ProxySettings
+    from .forwarding import REPORT_PATH, ProxySettings, shown_url
 
     verify: bool | str = False if args.insecure else str(args.ca_file) if args.ca_file else True
     settings = ProxySettings(args.upstream, args.timeout, args.violations_header, verify)
     spec_path = (args.spec or DEFAULT_SPEC).resolve()
     proxy = proxy_app(spec_path, settings, args.base_path, args.fallback == "mock", args.record)
     print(
-        f"ibl-mock proxy: http://{args.host}:{args.port} -> {args.upstream}, checked against "
+        f"ibl-mock proxy: http://{args.host}:{args.port} -> {shown_url(args.upstream)}, "
+        "checked against "
         f"{proxy.check.spec.title}; report at http://{args.host}:{args.port}{REPORT_PATH}",
         flush=True,
     )
     config = uvicorn.Config(
-        proxy, host=args.host, port=args.port, log_level=args.log_level, access_log=False
+        proxy,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        server_header=False,  # the upstream's own Server and Date pass through
+        date_header=False,
     )
     # After uvicorn's logging set-up, which removes every handler there was.
     logging.basicConfig(level=args.log_level.upper(), format="ibl-mock proxy: %(message)s")

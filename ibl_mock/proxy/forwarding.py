@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from http.cookiejar import Cookie, DefaultCookiePolicy
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx2
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,8 +27,8 @@ from ..contract.spec import Operation
 from ..control.admin import PAGE, wants_page
 from ..control.control import ADMIN_PREFIX
 from ..control.journal import VIOLATIONS, Journal, JournalRecorder, Masker
+from ..control.masking import MASK, masked
 from .conformance import ContractCheck, Violation, is_json, media_of
-from .masking import masked
 from .recording import Recorder
 from .report import Exchange, Report
 
@@ -36,12 +37,23 @@ REPORT_PATH = f"{ADMIN_PREFIX}/report"
 VIOLATIONS_HEADER = b"x-ibl-mock-violations"
 ANSWERED_BY_MOCK = (b"x-ibl-mock-answered-by", b"mock")  # `--fallback mock` answered it
 CHECK_LIMIT = 16 * 1024 * 1024  # bytes of a body read for checks; larger ones pass unchecked
+CLIENT_DEFAULTS = frozenset({"accept", "accept-encoding", "user-agent"})  # httpx adds them
 HOP_BY_HOP = frozenset(
     {
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "host", "content-length",
     }
 )  # fmt: skip
+
+
+class NoCookies(DefaultCookiePolicy):
+    """Keeps no cookie: each caller's cookies travel in its own requests only."""
+
+    def set_ok(self, cookie: Cookie, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: Cookie, request: Any) -> bool:
+        return False
 
 
 @dataclass(frozen=True)
@@ -85,13 +97,22 @@ class ContractProxy:
         self.masker = masker
         self.report = report
         self.upstream = settings.upstream.rstrip("/")
-        self.client = httpx2.AsyncClient(
-            timeout=settings.timeout_s, verify=settings.verify, follow_redirects=False
+        self.client = self.new_client()
+
+    def new_client(self) -> Any:
+        client = httpx2.AsyncClient(
+            timeout=self.settings.timeout_s, verify=self.settings.verify, follow_redirects=False
         )
+        # One client serves every caller: a cookie the upstream sets for one must never
+        # travel with another's requests.
+        client.cookies.jar.set_policy(NoCookies())
+        return client
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
+            self.client = self.new_client()  # its connections belong to this event loop
             await lifespan(receive, send)
+            await self.client.aclose()
             return
         if scope["type"] != "http":
             return
@@ -108,7 +129,7 @@ class ContractProxy:
         if (method, path) == ("GET", "/") and wants_page(headers.get("accept", "")):
             await send_body(send, 200, PAGE.read_bytes(), b"text/html; charset=utf-8")
         elif (method, path) == ("GET", "/"):
-            info = {"title": self.check.spec.title, "upstream": self.upstream}
+            info = {"title": self.check.spec.title, "upstream": shown_url(self.upstream)}
             await send_json(send, 200, {**info, "exchanges": self.report.exchanges})
         elif (method, path) == ("GET", "/report"):
             await self.answer_report(scope, send)
@@ -131,12 +152,20 @@ class ContractProxy:
         operation, violations = self.check.request(
             scope["method"], scope["path"], query, headers, checked
         )
+        raw_path = scope.get("raw_path") or scope["path"].encode()  # as sent: %2F stays
+        sent = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, v in scope["headers"]
+            if k.decode("latin-1").lower() not in HOP_BY_HOP
+        ]  # every one, repeated ones included, in order
         outgoing = self.client.build_request(
             scope["method"],
-            self.upstream + scope["path"] + (f"?{query}" if query else ""),
-            headers=[(k, v) for k, v in headers.items() if k not in HOP_BY_HOP],
+            self.upstream + raw_path.decode("latin-1") + (f"?{query}" if query else ""),
+            headers=sent,
             content=body,
         )
+        for name in CLIENT_DEFAULTS - headers.keys():  # the HTTP client's, not the caller's
+            outgoing.headers.pop(name, None)
         status: int | None = None
         by = "upstream"
         try:
@@ -275,6 +304,16 @@ class ContractProxy:
             await send_body(send, 200, body, b"application/xml")
             return
         await send_json(send, 200, self.report.as_json())
+
+
+def shown_url(url: str) -> str:
+    """`url` without a password it may carry (`https://user:secret@host`)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:{MASK}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 REPORTED_BODY = 64 * 1024  # bytes of a request body the report keeps to reproduce it

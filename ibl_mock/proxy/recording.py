@@ -20,7 +20,7 @@ import yaml
 from ..checks.examples import Checkers
 from ..contract.resources import Action, recognise
 from ..contract.spec import Operation, Spec
-from .masking import masked
+from ..control.masking import masked
 
 
 def file_name(key: str) -> str:

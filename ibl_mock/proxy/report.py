@@ -51,7 +51,8 @@ class Report:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, exchange: Exchange) -> None:
-        name = exchange.operation_id or f"{exchange.method} {exchange.path}"
+        # Undocumented paths count together per method: callers choose paths without end.
+        name = exchange.operation_id or f"{exchange.method} (undocumented)"
         with self._lock:
             self.exchanges += 1
             self.operations[name] = self.operations.get(name, 0) + 1
@@ -80,7 +81,7 @@ class Report:
             kept = list(self.kept)
         by_operation: dict[str, list[Exchange]] = {}
         for exchange in (e for e in kept if e.violations):
-            name = exchange.operation_id or f"{exchange.method} {exchange.path}"
+            name = exchange.operation_id or f"{exchange.method} (undocumented)"
             by_operation.setdefault(name, []).append(exchange)
         suite = ElementTree.Element(
             "testsuite",

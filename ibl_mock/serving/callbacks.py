@@ -229,7 +229,7 @@ class CallbackSender:
                 callback.method.upper(), url, content=content, headers=headers
             )
             status, answer = response.status_code, response.content
-        except httpx2.HTTPError as exc:
+        except (httpx2.HTTPError, httpx2.InvalidURL) as exc:  # the rest are still sent
             LOG.warning("%s to %s: no answer (%s)", label, url, exc)
         if self.journal is not None:
             self.journal.add(

@@ -1,12 +1,13 @@
-"""Credentials in bodies: fields whose names say they hold one are masked wherever the
-proxy keeps or says a body's values (report, recordings, violation messages)."""
+"""Credentials in bodies: fields whose names say they hold one are masked wherever a body's
+values are kept or said (the journal, the proxy's report, recordings, violation messages)."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from ..control.journal import MASK
+MASK = "***"
 
 SECRET_FIELD = re.compile(r"pass(word)?|secret|token|api[_-]?key|private[_-]?key", re.I)
 
@@ -26,3 +27,15 @@ def masked(value: Any) -> Any:
 def secret_path(parts: Any) -> bool:
     """Whether a location in a body passes through a credential-like field."""
     return any(SECRET_FIELD.search(str(part)) for part in parts)
+
+
+def masked_text(text: str) -> str:
+    """A body's text with its credential-like fields masked, when it is JSON."""
+    if not text.lstrip().startswith(("{", "[")):
+        return text
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    hidden = masked(value)
+    return text if hidden == value else json.dumps(hidden, ensure_ascii=False)
