@@ -3,6 +3,7 @@ tests/specs/proxy, breaking its contract in known ways (see test_proxy.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from starlette.applications import Starlette
@@ -56,6 +57,14 @@ async def login(request: Request) -> Response:
     return answer
 
 
+async def upload(request: Request) -> Response:
+    digest, size = hashlib.sha256(), 0
+    async for chunk in request.stream():
+        digest.update(chunk)
+        size += len(chunk)
+    return JSONResponse({"size": size, "sha256": digest.hexdigest()})
+
+
 async def blob(request: Request) -> Response:
     return Response(bytes(range(256)) * 4096, media_type="application/octet-stream")
 
@@ -69,5 +78,6 @@ app = Starlette(
         Route("/api/blob", blob, methods=["GET"]),
         Route("/api/echo/{rest:path}", echo, methods=["GET"]),
         Route("/api/login", login, methods=["POST"]),
+        Route("/api/upload", upload, methods=["POST"]),
     ]
 )

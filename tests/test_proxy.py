@@ -4,6 +4,7 @@ nothing else, and every answer reaches the client unchanged."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import signal
 import socket
@@ -316,3 +317,11 @@ def test_a_password_in_the_upstream_url_is_never_shown(upstream: str) -> None:
     with TestClient(proxy) as client:
         info = client.get("/__mock__/")
     assert "S3cretPw" not in info.text and "svc:***@127.0.0.1" in info.json()["upstream"]
+
+
+def test_a_large_upload_is_passed_on_whole(upstream: str) -> None:
+    payload = bytes(range(256)) * (80 * 1024)  # 20 MiB: more than is kept for checks
+    proxy = proxy_app(CONTRACT, ProxySettings(upstream))
+    with TestClient(proxy) as client:
+        got = client.post("/api/upload", content=payload).json()
+    assert got == {"size": len(payload), "sha256": hashlib.sha256(payload).hexdigest()}

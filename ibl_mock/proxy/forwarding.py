@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from http.cookiejar import Cookie, DefaultCookiePolicy
 from typing import Any
@@ -145,51 +146,63 @@ class ContractProxy:
 
     async def forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The request to the upstream (or the mock), checked, and its answer back."""
-        body = await whole_body(receive)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = scope.get("query_string", b"").decode("latin-1")
-        checked = body if len(body) <= CHECK_LIMIT else None
-        operation, violations = self.check.request(
-            scope["method"], scope["path"], query, headers, checked
-        )
+        incoming = RequestBody(receive)
+        has_body = "content-length" in headers or "transfer-encoding" in headers
         raw_path = scope.get("raw_path") or scope["path"].encode()  # as sent: %2F stays
         sent = [
             (k.decode("latin-1"), v.decode("latin-1"))
             for k, v in scope["headers"]
-            if k.decode("latin-1").lower() not in HOP_BY_HOP
+            if k.decode("latin-1").lower() not in HOP_BY_HOP - {"content-length"}
         ]  # every one, repeated ones included, in order
         outgoing = self.client.build_request(
             scope["method"],
             self.upstream + raw_path.decode("latin-1") + (f"?{query}" if query else ""),
             headers=sent,
-            content=body,
+            content=incoming.chunks() if has_body else b"",  # streamed on as it comes
         )
         for name in CLIENT_DEFAULTS - headers.keys():  # the HTTP client's, not the caller's
             outgoing.headers.pop(name, None)
+        operation = self.check.operation(scope["method"], scope["path"])
+        body: bytes | None = b""
         status: int | None = None
         by = "upstream"
+        violations: list[Violation] = []
         try:
             upstream = await self.client.send(outgoing, stream=True)
         except httpx2.HTTPError as exc:
             message = f"the upstream did not answer: {type(exc).__name__}: {exc}"
-            violations = [*violations, Violation(None, "upstream", "unreachable", message)]
+            violations.append(Violation(None, "upstream", "unreachable", message))
+            body = await incoming.whole() if has_body else b""
+            operation, found = self.check_request(scope, query, headers, body)
             if self.fallback is not None and operation is not None:
-                status, by = await self.from_mock(scope, body, send), "mock"
+                status, by = await self.from_mock(scope, body or b"", send), "mock"
             else:
                 await send_json(send, 502, {"detail": message})
+            violations = found + violations
         else:
             status = upstream.status_code
             try:
-                if self.lacking(operation, status):
+                # The upstream has the request whole (or answered before reading it all).
+                lacking = self.lacking(operation, status)
+                body = await incoming.whole() if lacking else incoming.kept_whole()
+                operation, violations = self.check_request(scope, query, headers, body)
+                if lacking:
                     await upstream.aclose()
-                    status, by = await self.from_mock(scope, body, send), "mock"
+                    status, by = await self.from_mock(scope, body or b"", send), "mock"
                 else:
                     violations += await self.relay(upstream, operation, send)
             finally:
                 await upstream.aclose()
-        self.note(scope, query, headers, operation, status, violations, by, body)
+        self.note(scope, query, headers, operation, status, violations, by, body or b"")
         # For the journal entry of this request (`JournalRecorder` reads it when done).
         scope["extensions"][VIOLATIONS] = [v.as_json() for v in violations]
+
+    def check_request(
+        self, scope: Scope, query: str, headers: dict[str, str], body: bytes | None
+    ) -> tuple[Operation | None, list[Violation]]:
+        return self.check.request(scope["method"], scope["path"], query, headers, body)
 
     def lacking(self, operation: Operation | None, status: int) -> bool:
         if self.fallback is None or operation is None:
@@ -336,16 +349,42 @@ def reported_body(body: bytes, content_type: str | None) -> Any:
     return text
 
 
-async def whole_body(receive: Receive) -> bytes:
-    body = bytearray()
-    while True:
-        message: Message = await receive()
-        if message["type"] != "http.request":
-            break
-        body.extend(message.get("body", b""))
-        if not message.get("more_body"):
-            break
-    return bytes(body)
+class RequestBody:
+    """A request's body passed on as it comes, its start kept for the checks."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.receive = receive
+        self.kept = bytearray()
+        self.size = 0
+        self.done = False
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        while not self.done:
+            message: Message = await self.receive()
+            if message["type"] != "http.request":
+                self.done = True
+                break
+            chunk = message.get("body", b"")
+            self.size += len(chunk)
+            if self.size <= CHECK_LIMIT:
+                self.kept.extend(chunk)
+            self.done = not message.get("more_body")
+            if chunk:
+                yield chunk
+
+    async def whole(self) -> bytes | None:
+        """The body whole, read to its end (for the mock to answer, when it must); None
+        when a part too large to keep was passed on already."""
+        rest = bytearray()
+        async for chunk in self.chunks():
+            rest.extend(chunk)
+        if self.size <= CHECK_LIMIT:
+            return bytes(self.kept)
+        return bytes(rest) if len(rest) == self.size else None
+
+    def kept_whole(self) -> bytes | None:
+        """The body, when it was read to its end and is small enough to check."""
+        return bytes(self.kept) if self.done and self.size <= CHECK_LIMIT else None
 
 
 async def send_json(send: Send, status: int, value: Any) -> None:
