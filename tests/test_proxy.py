@@ -325,3 +325,16 @@ def test_a_large_upload_is_passed_on_whole(upstream: str) -> None:
     with TestClient(proxy) as client:
         got = client.post("/api/upload", content=payload).json()
     assert got == {"size": len(payload), "sha256": hashlib.sha256(payload).hexdigest()}
+
+
+def test_an_admin_token_guards_the_report_and_journal(upstream: str) -> None:
+    proxy = proxy_app(CONTRACT, ProxySettings(upstream, admin_token="adm"))
+    with TestClient(proxy) as client:
+        assert client.get("/api/pets/3", headers=KEY).status_code == 418  # the API is open
+        for path in ("/__mock__/", "/__mock__/report", "/__mock__/journal"):
+            assert client.get(path).status_code == 401
+            refused = client.get(path, headers={"X-Mock-Admin-Token": "guess"})
+            assert refused.status_code == 401
+            assert client.get(path, headers={"X-Mock-Admin-Token": "adm"}).status_code == 200
+        page = client.get("/__mock__/", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and 'id="token"' in page.text  # it asks for the token

@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -93,6 +94,12 @@ def add_proxy_command(commands: argparse._SubParsersAction) -> None:  # type: ig
         help="on exit, write the records the upstream answered as fixture files there "
         "(serve them with: ibl-mock serve --spec SPEC --fixtures DIR)",
     )
+    proxy.add_argument(
+        "--admin-token",
+        default=os.environ.get("IBL_MOCK_ADMIN_TOKEN") or None,
+        help="callers of /__mock__/ (report, journal) send X-Mock-Admin-Token: TOKEN "
+        "(default: $IBL_MOCK_ADMIN_TOKEN; none: open)",
+    )
     proxy.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     proxy.add_argument("--ca-file", type=Path, help="verify the upstream's TLS with this CA")
     proxy.add_argument("--insecure", action="store_true", help="do not verify upstream TLS")
@@ -112,7 +119,9 @@ def run_proxy(args: argparse.Namespace) -> int:
     from .forwarding import REPORT_PATH, ProxySettings, shown_url
 
     verify: bool | str = False if args.insecure else str(args.ca_file) if args.ca_file else True
-    settings = ProxySettings(args.upstream, args.timeout, args.violations_header, verify)
+    settings = ProxySettings(
+        args.upstream, args.timeout, args.violations_header, verify, args.admin_token
+    )
     spec_path = (args.spec or DEFAULT_SPEC).resolve()
     proxy = proxy_app(spec_path, settings, args.base_path, args.fallback == "mock", args.record)
     print(

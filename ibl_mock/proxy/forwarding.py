@@ -13,6 +13,7 @@ the page the mock's admin API shows (`control/page.html`), with the report.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -26,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..contract.spec import Operation
 from ..control.admin import PAGE, wants_page
-from ..control.control import ADMIN_PREFIX
+from ..control.control import ADMIN_PREFIX, ADMIN_TOKEN_HEADER
 from ..control.journal import VIOLATIONS, Journal, JournalRecorder, Masker
 from ..control.masking import MASK, masked
 from .conformance import ContractCheck, Violation, is_json, media_of
@@ -63,6 +64,7 @@ class ProxySettings:
     timeout_s: float = 30.0
     violations_header: bool = False
     verify: bool | str = True  # TLS: verify with the system's CAs, a CA bundle's path, or not
+    admin_token: str | None = None  # guards /__mock__/ (report, journal), as the mock's
 
 
 def upstream_lacks(operation: Operation, status: int, documented_404: bool) -> bool:
@@ -129,6 +131,9 @@ class ContractProxy:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if (method, path) == ("GET", "/") and wants_page(headers.get("accept", "")):
             await send_body(send, 200, PAGE.read_bytes(), b"text/html; charset=utf-8")
+        elif not self.admits(headers.get(ADMIN_TOKEN_HEADER.lower())):
+            detail = f"Send the admin token in {ADMIN_TOKEN_HEADER}."
+            await send_json(send, 401, {"detail": detail})
         elif (method, path) == ("GET", "/"):
             info = {"title": self.check.spec.title, "upstream": shown_url(self.upstream)}
             await send_json(send, 200, {**info, "exchanges": self.report.exchanges})
@@ -143,6 +148,12 @@ class ContractProxy:
             await send_body(send, 204, b"", b"application/json")
         else:
             await send_json(send, 404, {"detail": f"The proxy serves no {method} {scope['path']}."})
+
+    def admits(self, token: str | None) -> bool:
+        wanted = self.settings.admin_token
+        if wanted is None:
+            return True
+        return token is not None and hmac.compare_digest(token.encode(), wanted.encode())
 
     async def forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The request to the upstream (or the mock), checked, and its answer back."""
