@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # `make run` serves the admin API (local use); `make run ADMIN=` leaves it off.
 ADMIN ?= --admin
 
-.PHONY: install browser redis run tokens test validate lint bench corpus corpus-install contract clean
+.PHONY: install browser redis openssl run tokens test validate lint bench corpus corpus-install contract clean
 
 install: $(STAMP)
 
@@ -65,7 +65,15 @@ redis:
 			$$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
 	@command -v redis-server >/dev/null || { echo "could not install Debian's redis-server"; exit 1; }
 
-test: $(STAMP) browser redis validate lint corpus-install
+# The proxy's TLS test signs its upstream's certificate with Debian's openssl.
+openssl:
+	@command -v openssl >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
+	@command -v openssl >/dev/null || { echo "could not install Debian's openssl"; exit 1; }
+
+test: $(STAMP) browser redis openssl validate lint corpus-install
 	@mkdir -p $(REDIS_DIR) && rm -f $(REDIS_DIR)/redis.sock $(REDIS_DIR)/redis.pid
 	redis-server --port 0 --unixsocket $(REDIS_DIR)/redis.sock --save '' --appendonly no \
 		--dir $(REDIS_DIR) --pidfile $(REDIS_DIR)/redis.pid --daemonize yes

@@ -338,3 +338,47 @@ def test_an_admin_token_guards_the_report_and_journal(upstream: str) -> None:
             assert client.get(path, headers={"X-Mock-Admin-Token": "adm"}).status_code == 200
         page = client.get("/__mock__/", headers={"Accept": "text/html"})
         assert page.status_code == 200 and 'id="token"' in page.text  # it asks for the token
+
+
+def openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def tls_upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The upstream over HTTPS, its certificate signed by a CA of the test's own."""
+    folder = tmp_path_factory.mktemp("tls")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+            "ca.pem", "-days", "2", "-subj", "/CN=ibl-mock test CA", cwd=folder)  # fmt: skip
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out",
+            "server.csr", "-subj", "/CN=127.0.0.1", cwd=folder)  # fmt: skip
+    (folder / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext",
+            cwd=folder)  # fmt: skip
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "tests.proxy_upstream:app", "--port", str(port),
+         "--log-level", "warning", "--ssl-keyfile", str(folder / "server.key"),
+         "--ssl-certfile", str(folder / "server.pem")],
+        cwd=ROOT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port, process)
+        yield f"https://127.0.0.1:{port}", folder / "ca.pem"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_an_upstream_with_a_custom_ca_is_reached_with_that_ca(
+    tls_upstream: tuple[str, Path],
+) -> None:
+    url, ca = tls_upstream
+    trusting = proxy_app(CONTRACT, ProxySettings(url, verify=str(ca)))
+    with TestClient(trusting) as client:
+        assert client.get("/api/pets/4", headers=KEY).json() == {"id": 4, "name": "Zoë 🐈"}
+    default = proxy_app(CONTRACT, ProxySettings(url, timeout_s=5))
+    with TestClient(default) as client:
+        refused = client.get("/api/pets/4", headers=KEY)
+    assert refused.status_code == 502 and "CERTIFICATE_VERIFY_FAILED" in refused.text
