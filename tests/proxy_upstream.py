@@ -39,6 +39,14 @@ async def get_pet(request: Request) -> Response:
     return JSONResponse({"detail": "Not found."}, status_code=404)
 
 
+async def owner_pets(request: Request) -> Response:
+    return JSONResponse([{"id": 1, "name": "Rex"}, {"id": 2, "name": "Kit"}])
+
+
+async def owner_pet(request: Request) -> Response:
+    return JSONResponse({"id": 2, "name": "Kitty"})
+
+
 async def health(request: Request) -> Response:
     return JSONResponse({"ok": True})
 
@@ -75,6 +83,8 @@ app = Starlette(
         Route("/api/pets", create_pet, methods=["POST"]),
         Route("/api/pets/{pet_id:int}", get_pet, methods=["GET"]),
         Route("/api/health", health, methods=["GET"]),
+        Route("/api/owners/{owner_id:int}/pets", owner_pets, methods=["GET"]),
+        Route("/api/owners/{owner_id:int}/pets/{pet_id:int}", owner_pet, methods=["GET"]),
         Route("/api/blob", blob, methods=["GET"]),
         Route("/api/echo/{rest:path}", echo, methods=["GET"]),
         Route("/api/login", login, methods=["POST"]),

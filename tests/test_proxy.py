@@ -270,6 +270,24 @@ def test_a_recording_becomes_a_stateful_world(upstream: str, tmp_path: Path) -> 
         assert len(client.get("/api/pets", headers=KEY).json()) == 2  # stateful
 
 
+def test_records_nested_under_a_parent_are_recorded_under_it(upstream: str, tmp_path: Path) -> None:
+    folder = tmp_path / "fixtures"
+    proxy = proxy_app(CONTRACT, ProxySettings(upstream), record=folder)
+    with TestClient(proxy) as client:
+        client.get("/api/owners/7/pets", headers=KEY)
+        client.get("/api/owners/7/pets/2", headers=KEY)  # renamed since the list
+    assert proxy.recorder is not None
+    assert [p.name for p in proxy.recorder.write()] == [
+        "recorded-owners-ownerId-pets-ownerId-7.yaml"
+    ]
+    served = create_app(Settings.build(spec_path=CONTRACT, fixtures_dir=folder))
+    with TestClient(served) as client:
+        mine = client.get("/api/owners/7/pets", headers=KEY).json()
+        other = client.get("/api/owners/8/pets", headers=KEY).json()
+    assert mine == [{"id": 1, "name": "Rex"}, {"id": 2, "name": "Kitty"}]
+    assert other != mine  # another owner's pets: seeded, not recorded
+
+
 def test_recorded_credentials_are_masked(tmp_path: Path) -> None:
     from ibl_mock.control.masking import masked
 

@@ -203,7 +203,7 @@ class ContractProxy:
                     await upstream.aclose()
                     status, by = await self.from_mock(scope, body or b"", send), "mock"
                 else:
-                    violations += await self.relay(upstream, operation, send)
+                    violations += await self.relay(upstream, operation, send, scope["path"])
             finally:
                 await upstream.aclose()
         self.note(scope, query, headers, operation, status, violations, by, body or b"")
@@ -243,7 +243,7 @@ class ContractProxy:
         await self.fallback(dict(scope), receive, noted)
         return status[0] if status else None
 
-    async def relay(self, upstream: Any, operation: Any, send: Send) -> list[Violation]:
+    async def relay(self, upstream: Any, operation: Any, send: Send, path: str) -> list[Violation]:
         """The upstream's answer sent on as it comes (or held, to carry the violations
         header); its violations once whole."""
         headers = [
@@ -268,7 +268,7 @@ class ContractProxy:
         encoded = lowered.get("content-encoding", "identity").lower() not in ("", "identity")
         if operation is not None and len(kept) <= CHECK_LIMIT and not encoded:
             found = self.check.response(operation, upstream.status_code, lowered, bytes(kept))
-            self.record(operation, upstream.status_code, lowered, bytes(kept))
+            self.record(operation, path, upstream.status_code, lowered, bytes(kept))
         if self.settings.violations_header:
             summary = json.dumps([v.as_json() for v in found], ensure_ascii=True)
             start["headers"] = [*headers, (VIOLATIONS_HEADER, summary.encode())]
@@ -278,14 +278,16 @@ class ContractProxy:
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         return found
 
-    def record(self, operation: Any, status: int, headers: dict[str, str], body: bytes) -> None:
+    def record(
+        self, operation: Any, path: str, status: int, headers: dict[str, str], body: bytes
+    ) -> None:
         if self.recorder is None or not is_json(media_of(headers.get("content-type"))):
             return
         try:
             value = json.loads(body)
         except ValueError:
             return  # the violation says so
-        self.recorder.observe(operation, status, value)
+        self.recorder.observe(operation, self.check.relative(path) or path, status, value)
 
     def note(
         self,

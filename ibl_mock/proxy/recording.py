@@ -4,8 +4,9 @@ into stubs: the records of each resource the contract's paths make (its lists an
 items), checked against the record schema (a record that breaks it is left out and
 counted), credentials-like fields masked, duplicates merged by id (the last answer wins).
 
-One file per resource, `DIR/<name>.yaml`, naming its collection, id field and schema.
-Only resources not nested under another's item are recorded for now.
+One file per collection, `DIR/recorded-<name>.yaml`, naming it, its id field and schema:
+a resource nested under another's item has a collection per parent, as the mock keeps it
+(`/owners/{ownerId}/pets?ownerId=7`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ from typing import Any
 import yaml
 
 from ..checks.examples import Checkers
-from ..contract.resources import Action, recognise
-from ..contract.spec import Operation, Spec
+from ..contract.resources import Action, Resource, recognise
+from ..contract.spec import Operation, Spec, path_values
 from ..control.masking import masked
+
+
+def collection_name(resource: Resource, values: dict[str, str]) -> str:
+    """The collection the mock keeps `resource`'s records in, for these path values."""
+    if not resource.scope:
+        return resource.key
+    return resource.key + "?" + "&".join(f"{k}={values.get(k)}" for k in resource.scope)
 
 
 def file_name(key: str) -> str:
@@ -36,28 +44,31 @@ class Recorder:
             op: action
             for op, action in recognise(spec).items()
             if action.kind in ("list", "retrieve")
-            and not action.resource.scope
             and action.resource.id_field
             and action.view is None
         }
         version = "3.1" if str(spec.document.get("openapi", "")).startswith("3.1") else "3.0"
         self.checkers = Checkers(spec.document, version)
-        self.records: dict[str, dict[str, Any]] = {}  # resource key -> id (as text) -> record
+        self.records: dict[str, dict[str, Any]] = {}  # collection -> id (as text) -> record
+        self.resources: dict[str, Resource] = {}  # collection -> its resource
         self.left_out = 0  # records that broke their schema
         self._lock = threading.Lock()
 
-    def observe(self, operation: Operation, status: int, body: Any) -> int:
-        """Keep the records of a success answer of a list or retrieve; how many."""
+    def observe(self, operation: Operation, path: str, status: int, body: Any) -> int:
+        """Keep the records of a success answer of a list or retrieve at `path` (the
+        spec's, without its base); how many."""
         action = self.actions.get(operation.operation_id)
         if action is None or not 200 <= status < 300:
             return 0
+        name = collection_name(action.resource, path_values(operation.path, path))
         kept = 0
         for record in self.records_in(action, body):
             if self.checkers.error("response", action.resource.record, record) is not None:
                 self.left_out += 1
                 continue
             with self._lock:
-                by_id = self.records.setdefault(action.resource.key, {})
+                self.resources[name] = action.resource
+                by_id = self.records.setdefault(name, {})
                 by_id[repr(record[str(action.resource.id_field)])] = masked(record)
             kept += 1
         return kept
@@ -82,9 +93,8 @@ class Recorder:
         written = []
         with self._lock:
             recorded = {key: list(by_id.values()) for key, by_id in self.records.items()}
-        resources = {a.resource.key: a.resource for a in self.actions.values()}
         for key, records in sorted(recorded.items()):
-            resource = resources[key]
+            resource = self.resources[key]
             content = {
                 "collection": key,
                 "id_field": resource.id_field,
