@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ibl_mock.data.redis_store import GENERATION, HOT_COLLECTIONS, RedisStore
+from ibl_mock.data.redis_store import GENERATION, HOT_COLLECTIONS, WORLDS, RedisStore
 from ibl_mock.data.store import Collection, DuplicateId, Store
 
 
@@ -179,3 +179,29 @@ def test_counts_kept_beside_the_collections_are_read_with_every_request(
     finally:
         for key in shared.client.scan_iter(f"{namespace}:*"):
             shared.client.delete(key)
+
+
+def test_a_request_begun_before_a_new_world_does_not_seed_it(
+    redis_url: str, namespace: str
+) -> None:
+    """A worker's request in flight while another reseeds keeps the collection it seeds
+    from the old seed to itself: the new world gets its own."""
+    one = RedisStore.connect(redis_url, namespace)
+    other = RedisStore.connect(redis_url, namespace)
+    try:
+        with other.request_scope():
+            other.version_of(WORLDS)  # the request begins
+            # meanwhile, a reseed on another worker (a thread: a context of its own)
+            reseed = threading.Thread(target=one.replace_with, args=(Store(),))
+            reseed.start()
+            reseed.join()
+            old = Collection.restore("books", {"records": [{"id": 1, "title": "old seed"}]})
+            answered = other.put_if_absent(old)
+        assert list(answered) == [{"id": 1, "title": "old seed"}]  # its own answer
+        assert "books" not in one
+        fresh = Collection.restore("books", {"records": [{"id": 1, "title": "new seed"}]})
+        assert list(other.put_if_absent(fresh)) == [{"id": 1, "title": "new seed"}]
+        assert list(one["books"]) == [{"id": 1, "title": "new seed"}]
+    finally:
+        for key in one.client.scan_iter(f"{namespace}:*"):
+            one.client.delete(key)

@@ -10,6 +10,7 @@ The same interface as `store` (a `RedisStore` is a `Store`, its collections
     NS:ord:NAME       zset    id (as JSON) scored by seq: the order records were added
     NS:ver:NAME       string  counts the collection's changes
     NS:ver:@store     string  counts every change of the store
+    NS:ver:@worlds    string  counts the whole worlds it took (resets, reseeds)
 
 Every change is one Lua script (atomic in Redis: racing creates and deletes from many
 workers lose and duplicate nothing; a number id is given once) and counts a change, so
@@ -34,6 +35,7 @@ T = TypeVar("T")
 SNAPSHOT: ContextVar[dict[str, int] | None] = ContextVar("ibl_mock_store_snapshot", default=None)
 HOT_COLLECTIONS = 32
 GENERATION = "@store"  # the count of every change of the store
+WORLDS = "@worlds"  # the count of whole worlds the store took (`replace_with`)
 READ_BATCH = 1000  # ids per HMGET inside the script that reads a collection in order
 
 ADD = """
@@ -290,16 +292,27 @@ class RedisStore(Store):
         self.changed(collection.name)
 
     def put_if_absent(self, collection: Collection) -> Collection:
-        """Store `collection` unless another worker stored one of its name first."""
+        """Store `collection` unless another worker stored one of its name first, or the
+        store took a whole new world (a reseed) since this request began: a collection
+        seeded from the old world's seed is then this request's alone."""
+        seen = self.version_of(WORLDS)  # as the request saw it when it began
+        installed = False
 
-        def install(pipe: Any) -> None:
+        def install(pipe: Any) -> None:  # run again if a watched key changed meanwhile
+            nonlocal installed
+            installed = False
             if pipe.sismember(self.names_key, collection.name):
+                return
+            if int(pipe.get(self.version_key(WORLDS)) or 0) != seen:
                 return
             pipe.multi()
             self.write(pipe, collection)
+            installed = True
 
-        self.client.transaction(install, self.names_key)
+        self.client.transaction(install, self.names_key, self.version_key(WORLDS))
         self.changed(collection.name)
+        if not installed and collection.name not in self:
+            return collection
         return self[collection.name]
 
     def replace_with(self, other: Store) -> None:
@@ -315,9 +328,11 @@ class RedisStore(Store):
             for name in other.names():
                 self.write(pipe, other[name])
             pipe.incr(self.generation_key)
+            pipe.incr(self.version_key(WORLDS))
             pipe.execute()
         self._collections.clear()
         self.changed(GENERATION)
+        self.changed(WORLDS)
 
     def write(self, pipe: Any, collection: Collection) -> None:
         """Commands writing `collection` whole, replacing any of its name."""
