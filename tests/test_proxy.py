@@ -5,6 +5,7 @@ nothing else, and every answer reaches the client unchanged."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import signal
 import socket
@@ -161,9 +162,10 @@ def test_the_command_serves_the_report_and_writes_junit_on_exit(
 ) -> None:
     port = free_port()
     report = tmp_path / "contract.xml"
+    as_json = tmp_path / "contract.json"
     process = subprocess.Popen(
         [str(BIN / "ibl-mock"), "proxy", "--upstream", upstream, "--spec", str(CONTRACT),
-         "--port", str(port), "--report", str(report)],
+         "--port", str(port), "--report", str(report), "--report", str(as_json)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -182,6 +184,8 @@ def test_the_command_serves_the_report_and_writes_junit_on_exit(
     assert suite.get("tests") == "1" and suite.get("failures") == "1"
     failure = suite.find("testcase/failure")
     assert failure is not None and "response.status [status]" in (failure.text or "")
+    written = json.loads(as_json.read_text())
+    assert written["exchanges"] == 2 and written["entries"][0]["operation_id"] == "getPet"
 
 
 def test_what_the_upstream_lacks_is_answered_by_the_mock_with_fallback(upstream: str) -> None:

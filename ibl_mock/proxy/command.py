@@ -72,8 +72,11 @@ def add_proxy_command(commands: argparse._SubParsersAction) -> None:  # type: ig
     proxy.add_argument(
         "--report",
         type=Path,
+        action="append",
+        default=[],
         metavar="FILE",
-        help="on exit, write the violations there: JUnit XML for a .xml name, else JSON",
+        help="on exit, write the violations there: JUnit XML for a .xml name, else JSON "
+        "(repeatable: --report contract.json --report contract.xml)",
     )
     proxy.add_argument(
         "--violations-header",
@@ -154,9 +157,9 @@ def run_proxy(args: argparse.Namespace) -> int:
             f"({proxy.recorder.left_out} record(s) breaking their schema left out)",
             file=sys.stderr,
         )
-    if args.report is not None:
-        write_report(proxy, args.report)
-        print(f"ibl-mock proxy: report written to {args.report}", file=sys.stderr)
+    for path in args.report:
+        write_report(proxy, path)
+        print(f"ibl-mock proxy: report written to {path}", file=sys.stderr)
     counts = proxy.report.as_json()
     print(
         f"ibl-mock proxy: {counts['exchanges']} exchanges, {counts['with_violations']} with "
