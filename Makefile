@@ -28,13 +28,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
+# A Debian package a test needs, installed if its command is missing.
+define debian_package
+@command -v $(1) >/dev/null || { \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$$SUDO apt-get install -y -qq --no-install-recommends $(2) >/dev/null; }
+@command -v $(1) >/dev/null || { echo "could not install Debian's $(2)"; exit 1; }
+endef
+
 # The CORS test drives a real headless Chromium: Debian's package, installed if missing.
 browser:
-	@command -v chromium >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			$$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
-	@command -v chromium >/dev/null || { echo "could not install Debian's chromium"; exit 1; }
+	$(call debian_package,chromium,chromium)
 
 run: $(STAMP)
 	$(BIN)/ibl-mock serve --host $(HOST) --port $(PORT) --seed $(SEED) $(ADMIN)
@@ -59,19 +64,11 @@ lint: $(STAMP)
 # for the run on a socket of its own and stopped after it (by its pid).
 REDIS_DIR := $(abspath build/redis)
 redis:
-	@command -v redis-server >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			$$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
-	@command -v redis-server >/dev/null || { echo "could not install Debian's redis-server"; exit 1; }
+	$(call debian_package,redis-server,redis-server)
 
 # The proxy's TLS test signs its upstream's certificate with Debian's openssl.
 openssl:
-	@command -v openssl >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			$$SUDO apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
-	@command -v openssl >/dev/null || { echo "could not install Debian's openssl"; exit 1; }
+	$(call debian_package,openssl,openssl)
 
 test: $(STAMP) browser redis openssl validate lint corpus-install
 	@mkdir -p $(REDIS_DIR) && rm -f $(REDIS_DIR)/redis.sock $(REDIS_DIR)/redis.pid
