@@ -42,7 +42,8 @@ def ref(name: str) -> dict[str, str]:
         ("x", {"type": ["integer", "null"]}, "x"),  # fits none: validation names it
         ("2.5", INTEGER, "2.5"),
         ("1.5e+32", INTEGER, 1.5e32),  # whole: JSON Schema's integer
-        ("5.0", INTEGER, 5),
+        ("5.0", INTEGER, "5.0"),  # below 2**53 a client writes an integer whole
+        ("0.0", INTEGER, "0.0"),
         ("1_000", INTEGER, "1_000"),  # what int() takes, JSON does not
         ("inf", {"type": "number"}, "inf"),
         ("9" * 5000, INTEGER, "9" * 5000),  # more digits than int() converts

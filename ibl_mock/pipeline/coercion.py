@@ -214,9 +214,11 @@ def as_kind(text: str, kind: str) -> Any:
     except ValueError:  # more digits than Python converts (4,300)
         return NOTHING
     if kind == "integer" and not whole:
-        # `1.5e+32` and `5.0` are integers to JSON Schema (clients write big ones so);
-        # past 2**53 a float holds no exact int, so it stays the float it was written as
-        if not (math.isfinite(number) and float(number).is_integer()):
+        # Past 2**53 clients write integers as floats (`1.5e+32`: JSON Schema's integer),
+        # and a float holds no exact int there, so it stays the float it was written as.
+        # Below, `5.0` is no integer a client meant: Django's int() refuses it, and so
+        # does the mock (a one-item array of floats is sent so, too).
+        if not (math.isfinite(number) and float(number).is_integer()) or abs(number) < 2**53:
             return NOTHING
-        return int(number) if abs(number) < 2**53 else number
+        return number
     return number if isinstance(number, int) or math.isfinite(number) else NOTHING
