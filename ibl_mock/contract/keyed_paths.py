@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .docwalk import HTTP_METHODS
+from .path_index import path_values
 from .refs import MAX_CHAIN, RefError, deref, pointer_get
 
 SPLIT = re.compile(r"[#?]")
@@ -357,17 +358,9 @@ class KeyedPathRouter:
     def rerouted(self, scope: Scope, local: str, template: str) -> Scope:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = scope.get("query_string", b"").decode("latin-1")
-        values = list(path_values(template, local))
+        values = list(path_values(template, local).values())
         chosen = self.keyed.choose(template, scope["method"], query, headers, values, self.fits)
         if not chosen.suffix:
             return scope
         path = self.base_path + local.rstrip("/") + chosen.suffix
         return {**scope, "path": path, "raw_path": path.encode()}
-
-
-def path_values(template: str, local: str) -> tuple[str, ...]:
-    """The values of `template`'s parameters in the concrete path `local`."""
-    parts = re.split(r"\{[^}/]+\}", template)
-    pattern = "([^/]+)".join(re.escape(part) for part in parts)
-    found = re.fullmatch(pattern, local)
-    return found.groups() if found else ()

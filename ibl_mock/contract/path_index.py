@@ -10,6 +10,7 @@ cannot place (a parameter spanning segments, a mount's prefix) are always candid
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -57,3 +58,11 @@ class TemplateIndex:
             self._collect(literal, segments, at + 1, found)
         if node.wild is not None:
             self._collect(node.wild, segments, at + 1, found)
+
+
+def path_values(template: str, path: str) -> dict[str, str]:
+    """The values a concrete path gives its template's parameters ({} if it does not fit)."""
+    names = re.findall(r"\{([^}/]+)\}", template)
+    parts = re.split(r"\{[^}/]+\}", template)
+    matched = re.fullmatch("([^/]+)".join(re.escape(part) for part in parts), path)
+    return dict(zip(names, matched.groups(), strict=True)) if matched else {}

@@ -54,14 +54,6 @@ class Operation:
     tags: tuple[str, ...]
 
 
-def path_values(template: str, path: str) -> dict[str, str]:
-    """The values a concrete path gives its template's parameters ({} if it does not fit)."""
-    names = re.findall(r"\{([^}/]+)\}", template)
-    parts = re.split(r"\{[^}/]+\}", template)
-    matched = re.fullmatch("([^/]+)".join(re.escape(part) for part in parts), path)
-    return dict(zip(names, matched.groups(), strict=True)) if matched else {}
-
-
 def path_pattern(template: str) -> re.Pattern[str]:
     """`/a/{id}/` -> a regex matching concrete paths; a parameter spans one segment."""
     parts = re.split(r"(\{[^}/]+\})", template)

@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl
 
 from ..checks.examples import Checkers
-from ..contract.spec import Operation, Spec, path_values
+from ..contract.path_index import path_values
+from ..contract.spec import Operation, Spec
 from ..control.journal import Masker
 from ..control.masking import MASK, masked, secret_path
 from ..pipeline.coercion import Schemas, parameter_schema

@@ -19,8 +19,9 @@ from typing import Any
 import yaml
 
 from ..checks.examples import Checkers
+from ..contract.path_index import path_values
 from ..contract.resources import Action, Resource, recognise
-from ..contract.spec import Operation, Spec, path_values
+from ..contract.spec import Operation, Spec
 from ..control.masking import masked
 
 

@@ -23,8 +23,9 @@ from urllib.parse import parse_qsl
 import httpx2
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..contract.path_index import path_values
 from ..contract.refs import RefError, pointer_get
-from ..contract.spec import Spec, path_values
+from ..contract.spec import Spec
 from ..control.journal import Entry, Journal, encoded_body
 from ..data.moments import drf_datetime
 from ..pipeline.negotiation import NO_PREFERENCE
