@@ -30,6 +30,7 @@ from ..control.admin import PAGE, wants_page
 from ..control.control import ADMIN_PREFIX, ADMIN_TOKEN_HEADER
 from ..control.journal import VIOLATIONS, Journal, JournalRecorder, Masker
 from ..control.masking import MASK, masked
+from ..pipeline.context import header_map
 from .conformance import ContractCheck, Violation, is_json, media_of
 from .recording import Recorder
 from .report import Exchange, Report
@@ -128,7 +129,7 @@ class ContractProxy:
         """The proxy's own page, report and journal under /__mock__/."""
         method, path = scope["method"], scope["path"][len(ADMIN_PREFIX) :]
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = header_map(scope["headers"])
         if (method, path) == ("GET", "/") and wants_page(headers.get("accept", "")):
             await send_body(send, 200, PAGE.read_bytes(), b"text/html; charset=utf-8")
         elif not self.admits(headers.get(ADMIN_TOKEN_HEADER.lower())):
@@ -157,7 +158,8 @@ class ContractProxy:
 
     async def forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The request to the upstream (or the mock), checked, and its answer back."""
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        method, path = scope["method"], scope["path"]
+        headers = header_map(scope["headers"])
         query = scope.get("query_string", b"").decode("latin-1")
         incoming = RequestBody(receive)
         has_body = "content-length" in headers or "transfer-encoding" in headers
@@ -175,7 +177,7 @@ class ContractProxy:
         )
         for name in CLIENT_DEFAULTS - headers.keys():  # the HTTP client's, not the caller's
             outgoing.headers.pop(name, None)
-        operation = self.check.operation(scope["method"], scope["path"])
+        operation = self.check.operation(method, path)
         body: bytes | None = b""
         status: int | None = None
         by = "upstream"
@@ -186,7 +188,7 @@ class ContractProxy:
             message = f"the upstream did not answer: {type(exc).__name__}: {exc}"
             violations.append(Violation(None, "upstream", "unreachable", message))
             body = await incoming.whole() if has_body else b""
-            operation, found = self.check_request(scope, query, headers, body)
+            operation, found = self.check.request(method, path, query, headers, body)
             if self.fallback is not None and operation is not None:
                 status, by = await self.from_mock(scope, body or b"", send), "mock"
             else:
@@ -198,7 +200,7 @@ class ContractProxy:
                 # The upstream has the request whole (or answered before reading it all).
                 lacking = self.lacking(operation, status)
                 body = await incoming.whole() if lacking else incoming.kept_whole()
-                operation, violations = self.check_request(scope, query, headers, body)
+                operation, violations = self.check.request(method, path, query, headers, body)
                 if lacking:
                     await upstream.aclose()
                     status, by = await self.from_mock(scope, body or b"", send), "mock"
@@ -209,11 +211,6 @@ class ContractProxy:
         self.note(scope, query, headers, operation, status, violations, by, body or b"")
         # For the journal entry of this request (`JournalRecorder` reads it when done).
         scope["extensions"][VIOLATIONS] = [v.as_json() for v in violations]
-
-    def check_request(
-        self, scope: Scope, query: str, headers: dict[str, str], body: bytes | None
-    ) -> tuple[Operation | None, list[Violation]]:
-        return self.check.request(scope["method"], scope["path"], query, headers, body)
 
     def lacking(self, operation: Operation | None, status: int) -> bool:
         if self.fallback is None or operation is None:

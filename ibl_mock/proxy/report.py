@@ -27,6 +27,12 @@ class Exchange:
     answered_by: str = "upstream"  # or "mock" (`--fallback mock`)
     body: Any = None  # the request body, to reproduce it (`forwarding.reported_body`)
 
+    @property
+    def name(self) -> str:
+        """What the report files it under: its operation; undocumented paths per method
+        (callers choose paths without end)."""
+        return self.operation_id or f"{self.method} (undocumented)"
+
     def as_json(self) -> dict[str, Any]:
         target = self.path + (f"?{self.query}" if self.query else "")
         return {
@@ -51,8 +57,7 @@ class Report:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, exchange: Exchange) -> None:
-        # Undocumented paths count together per method: callers choose paths without end.
-        name = exchange.operation_id or f"{exchange.method} (undocumented)"
+        name = exchange.name
         with self._lock:
             self.exchanges += 1
             self.operations[name] = self.operations.get(name, 0) + 1
@@ -81,8 +86,7 @@ class Report:
             kept = list(self.kept)
         by_operation: dict[str, list[Exchange]] = {}
         for exchange in (e for e in kept if e.violations):
-            name = exchange.operation_id or f"{exchange.method} (undocumented)"
-            by_operation.setdefault(name, []).append(exchange)
+            by_operation.setdefault(exchange.name, []).append(exchange)
         suite = ElementTree.Element(
             "testsuite",
             name="ibl-mock proxy: contract",

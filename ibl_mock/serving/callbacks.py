@@ -28,6 +28,7 @@ from ..contract.refs import RefError, pointer_get
 from ..contract.spec import Spec
 from ..control.journal import Entry, Journal, encoded_body
 from ..data.moments import drf_datetime
+from ..pipeline.context import header_map
 from ..pipeline.negotiation import NO_PREFERENCE
 from .responses import BodyMaker
 
@@ -275,7 +276,7 @@ def callback_entry(
 def exchange_of(
     scope: Scope, path: dict[str, str], body: bytes, answer: dict[str, Any]
 ) -> Exchange:
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    headers = header_map(scope["headers"])
     host = headers.get("host", "localhost")
     query = scope.get("query_string", b"").decode("latin-1")
     url = f"{scope.get('scheme', 'http')}://{host}{scope['path']}" + (f"?{query}" if query else "")
@@ -287,9 +288,7 @@ def exchange_of(
         headers=headers,
         body=json_or_none(body),
         status=int(answer.get("status", 0)),
-        response_headers={
-            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in answer.get("headers", [])
-        },
+        response_headers=header_map(answer.get("headers", [])),
         response_body=json_or_none(bytes(answer["body"])),
     )
 
