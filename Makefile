@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # `make run` serves the admin API (local use); `make run ADMIN=` leaves it off.
 ADMIN ?= --admin
 
-.PHONY: install browser redis openssl run tokens test validate lint bench corpus corpus-install contract clean
+.PHONY: install bytecode browser redis openssl run tokens test validate lint bench corpus corpus-install contract clean
 
 install: $(STAMP)
 
@@ -41,7 +41,12 @@ endef
 browser:
 	$(call debian_package,chromium,chromium)
 
-run: $(STAMP)
+# The package's bytecode written ahead, as pip does for an installed package: an editable
+# checkout under PYTHONDONTWRITEBYTECODE would otherwise compile it at every start.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q ibl_mock >/dev/null
+
+run: bytecode
 	$(BIN)/ibl-mock serve --host $(HOST) --port $(PORT) --seed $(SEED) $(ADMIN)
 
 tokens: $(STAMP)
@@ -79,7 +84,7 @@ test: $(STAMP) browser redis openssl validate lint corpus-install
 		status=$$?; kill $$(cat $(REDIS_DIR)/redis.pid); exit $$status
 
 # `make bench` writes BENCHMARKS.md; Prism and autocannon come from npm into build/.
-bench: $(STAMP)
+bench: bytecode
 	@command -v npm >/dev/null || { echo "need npm on PATH (Prism, autocannon)"; exit 1; }
 	@grep -qs '"version": "5.16.0"' build/prism/node_modules/@stoplight/prism-cli/package.json \
 		|| { mkdir -p build/prism && npm install --prefix build/prism --silent @stoplight/prism-cli@5.16.0; }

@@ -23,6 +23,7 @@ validated and stored, handlers are imported. Nothing is validated again per requ
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -116,6 +117,11 @@ class MockServer:
         self.built = built
         self.controls = controls
         self.seed_seen = -1  # the change count of the shared seed this mock follows
+        # Set while no request is being answered: work beside the server (the document's
+        # conformance passes after start-up) waits on it, so that requests come first.
+        self.idle = threading.Event()
+        self.idle.set()
+        self.answering = 0
 
     @property
     def settings(self) -> Settings:
@@ -157,10 +163,17 @@ class MockServer:
         if scope["type"] != "http":
             await self.built.app(scope, receive, send)
             return
-        with self.built.store.request_scope():  # a shared store's state read once
-            if self.controls.seeds is not None:
-                self.follow(self.controls.seeds)
-            await self.built.app(scope, receive, send)
+        self.answering += 1  # on the event loop's thread alone: no lock
+        self.idle.clear()
+        try:
+            with self.built.store.request_scope():  # a shared store's state read once
+                if self.controls.seeds is not None:
+                    self.follow(self.controls.seeds)
+                await self.built.app(scope, receive, send)
+        finally:
+            self.answering -= 1
+            if not self.answering:
+                self.idle.set()
 
     def info(self) -> dict[str, Any]:
         return {
@@ -285,7 +298,7 @@ def create_app(
     """Build the mock for `settings`; `controls` carries journal and behaviours over from
     a mock this one replaces, `spec` the document it already read (a reseed); `rebuilt`:
     it replaces one being served, whose shared world it replaces too."""
-    spec = spec or load_spec(settings.spec_path, strict=settings.strict)
+    spec = spec or load_spec(settings.spec_path, settings.strict, settings.conformance)
     controls = controls or new_controls(settings, spec)
     seeded, fixtures = build_store(settings, spec)
     store = served_store(controls, settings.seed, seeded, rebuilt)

@@ -10,7 +10,9 @@ import re
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -294,8 +296,8 @@ def serve(args: argparse.Namespace) -> int:
     if (refusal := refused_workers(args)) is not None:
         complain([refusal])
         return 2
-    try:
-        server = create_app(settings_from(args))
+    try:  # the conformance passes run once serving: the first answer need not wait
+        server = create_app(replace(settings_from(args), conformance="later"))
     except ConnectionError as exc:  # --store names a Redis that does not answer
         complain([str(exc)])
         return 1
@@ -320,6 +322,7 @@ def serve(args: argparse.Namespace) -> int:
             if self.started:
                 bound = self.servers[0].sockets[0].getsockname()[1] if self.servers else args.port
                 say(banner(server, bound))
+                finish_checks(server)
 
     if args.workers > 1:
         return serve_workers(args, server, say)
@@ -328,7 +331,7 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
-        lifespan="off",
+        lifespan="on",  # Connexion builds its middleware before the first request, not in it
         access_log=False,  # the mock's own line per request says more
     )
     runner = Server(config)
@@ -346,6 +349,19 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     say("ibl-mock: stopped")
     return 0
+
+
+def finish_checks(server: MockServer) -> None:
+    """The document's checks left for once serving, on a thread beside it that gives way
+    to every request (they only read the document; a process of their own would cost a
+    second copy of it); their findings said when known."""
+    if server.spec.later is None:
+        return
+
+    def finish() -> None:
+        complain(server.spec.finish_checks(pause=server.idle.wait))
+
+    threading.Thread(target=finish, name="ibl-mock-checks", daemon=True).start()
 
 
 def serve_workers(args: argparse.Namespace, server: MockServer, say: Callable[[str], None]) -> int:
@@ -377,6 +393,7 @@ def serve_workers(args: argparse.Namespace, server: MockServer, say: Callable[[s
     lines = banner(server, sock.getsockname()[1]).splitlines()
     lines.insert(-1, f"  Workers:    {args.workers}, sharing {args.store}")
     say("\n".join(lines))
+    finish_checks(server)
     Multiprocess(config, sockets=[sock]).run()
     say("ibl-mock: stopped")
     return 0

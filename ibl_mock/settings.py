@@ -29,6 +29,11 @@ DEFAULT_JOURNAL_SIZE = 1000
 
 AppType = Literal["flask", "async"]
 AccessLog = Literal["text", "json", "off"]
+# When the document's conformance passes run (what they find is reported; what is served
+# does not depend on them): before serving, once serving ("later": `serve`, whose first
+# answer need not wait for seconds of checks on a large document), or not ("skip": a
+# worker, whose parent reports them).
+Conformance = Literal["now", "later", "skip"]
 
 
 def mock_dir_of(spec_path: Path) -> Path:
@@ -70,6 +75,7 @@ class Settings:
     answer_cache: bool = True  # repeated reads answered again while the store is unchanged
     callbacks: bool = True  # send the callbacks operations describe, after success
     callback_delay_ms: float = 0  # ...this long after the answer
+    conformance: Conformance = "now"
 
     @classmethod
     def build(

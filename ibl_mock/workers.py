@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,9 @@ def settings_of(text: str) -> Settings:
 
 def worker_app() -> MockServer:
     """The app of one worker (uvicorn's factory)."""
-    server = create_app(settings_of(os.environ[SETTINGS_VARIABLE]))
+    # The parent reports on the document; a worker only serves it.
+    settings = replace(settings_of(os.environ[SETTINGS_VARIABLE]), conformance="skip")
+    server = create_app(settings)
     server.controls.settle = settle  # the worker's process is the mock's alone
     settle()
     return server

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 
 from starlette.testclient import TestClient
@@ -59,3 +60,20 @@ def test_requests_during_reseeds_see_one_seed_whole() -> None:
             asker.join()
     assert len(seen) > 10
     assert all(status == 200 and body in (first, second) for status, body in seen)
+
+
+def test_the_server_is_idle_only_while_it_answers_nothing() -> None:
+    # Work beside the server (the first start's conformance passes) waits on `idle`.
+    server = create_app(Settings.build(spec_path=SEED_SPEC))
+    seen: list[bool] = []
+    inner = server.built.app
+
+    async def spy(scope: Any, receive: Any, send: Any) -> None:
+        seen.append(server.idle.is_set())
+        await inner(scope, receive, send)
+
+    server.built = replace(server.built, app=spy)
+    assert server.idle.is_set()
+    with TestClient(server) as client:
+        assert client.get(images_url(), headers=HEADERS).status_code == 200
+    assert seen[-1] is False and server.idle.is_set() and server.answering == 0

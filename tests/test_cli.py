@@ -115,6 +115,32 @@ def test_serve_names_the_errors_then_serves_around_them() -> None:
     assert code == 0
 
 
+def test_the_conformance_passes_report_after_the_banner_on_a_first_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Their findings change nothing served: the first answer does not wait for them.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = SPECS / "later-findings" / "openapi.yaml"
+    later = f"ibl-mock: {path}: 2 problems, found after start-up, served anyway"
+    live = LiveServer("--spec", str(path))
+    try:
+        assert not any("problem" in line for line in live.banner)
+        with urllib.request.urlopen(live.url + "/a", timeout=10) as response:
+            assert json.load(response) == {"ok": True}
+        deadline = time.monotonic() + 30
+        while later not in "".join(live.output) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        code, said = live.stop()
+    assert code == 0 and later in said
+    assert f"{path}:20: /paths/~1b~1{{id}}/get: Path parameter 'id' for 'get'" in said
+    again = LiveServer("--spec", str(path))  # remembered: said before serving, as any finding
+    try:
+        assert f"ibl-mock: {path}: 2 problems, served anyway" in "\n".join(again.banner)
+    finally:
+        again.stop()
+
+
 def test_a_bad_fixture_stops_start_up_with_its_name(tmp_path: Path) -> None:
     fixtures = shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
     users = fixtures / "users.yaml"

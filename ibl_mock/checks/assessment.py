@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import copy
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..contract.refs import RefError, pointer_get
+from . import validity
 from .bodiless import bodiless_content
 from .diagnostics import Finding, pointer, unique
 from .examples import breaking_values
-from .malformed import malformed
+from .malformed import Repaired, malformed
 from .pruning import REMOVE, pruned
 from .servable import LeftOut, dangling, left_out
-from .validity import conformance
 
 
 @dataclass(frozen=True)
@@ -66,21 +67,49 @@ def from_json(change: dict[str, Any]) -> Any:
 
 def assess(document: dict[str, Any], version: str) -> Assessment:
     """Every check's findings, one per place, and the operations left out."""
-    repaired = malformed(document, version)
-    document = pruned(document, repaired.changes)  # what the other checks judge
-    broken = dangling(document)
-    # A pattern right as ECMA-262 writes it is no error for Python's re failing to read it.
-    conforming = [f for f in conformance(document, version) if f.pointer not in repaired.spellings]
-    found = [*repaired.findings, *broken, *conforming, *breaking_values(document, version)]
-    found += bodiless_content(document)
-    out = left_out(document, broken)
-    for leaving in out:  # said once: unless a check already spoke of that operation
-        here = pointer(("paths", leaving.path, leaving.method))
-        about = [f for f in found if f.pointer == here or f.pointer.startswith(here + "/")]
-        if not (leaving.echoed or about):
-            found.append(leaving.why)
-    repairs = tuple(repaired.served.items())
-    return Assessment(tuple(unique(found)), tuple(out), tuple(f.pointer for f in broken), repairs)
+    checks = Checks.of(document, version)
+    return checks.joined(checks.conforming())
+
+
+@dataclass(frozen=True)
+class Checks:
+    """Every check's findings but the conformance passes' (openapi-spec-validator's,
+    most of a large document's time): those only report, what is served is the same
+    without them, so they may be run after the rest (`conforming`), and joined."""
+
+    version: str
+    document: dict[str, Any]  # repaired: what the conformance passes judge
+    repaired: Repaired
+    broken: tuple[Finding, ...]  # dangling `$ref`s
+    values: tuple[Finding, ...]  # examples and defaults breaking their schema, bodies
+    out: tuple[LeftOut, ...]
+
+    @classmethod
+    def of(cls, document: dict[str, Any], version: str) -> Checks:
+        repaired = malformed(document, version)
+        document = pruned(document, repaired.changes)  # what the other checks judge
+        broken = tuple(dangling(document))
+        values = (*breaking_values(document, version), *bodiless_content(document))
+        out = tuple(left_out(document, broken))
+        return cls(version, document, repaired, broken, values, out)
+
+    def conforming(self, pause: Callable[[], object] = lambda: None) -> list[Finding]:
+        """The conformance passes' findings; `pause` is called at every node, so that a
+        caller may hold them (while a server answers, say)."""
+        found = validity.conformance(self.document, self.version, pause)
+        # A pattern right as ECMA-262 writes it is no error for Python's re failing to read it.
+        return [f for f in found if f.pointer not in self.repaired.spellings]
+
+    def joined(self, conforming: list[Finding]) -> Assessment:
+        found = [*self.repaired.findings, *self.broken, *conforming, *self.values]
+        for leaving in self.out:  # said once: unless a check already spoke of that operation
+            here = pointer(("paths", leaving.path, leaving.method))
+            about = [f for f in found if f.pointer == here or f.pointer.startswith(here + "/")]
+            if not (leaving.echoed or about):
+                found.append(leaving.why)
+        repairs = tuple(self.repaired.served.items())
+        broken = tuple(f.pointer for f in self.broken)
+        return Assessment(tuple(unique(found)), self.out, broken, repairs)
 
 
 def servable_document(document: dict[str, Any], assessment: Assessment) -> dict[str, Any]:

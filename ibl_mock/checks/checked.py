@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import caches
-from .assessment import Assessment, assess
+from .assessment import Assessment, Checks, assess
 from .diagnostics import with_lines
+
+if TYPE_CHECKING:
+    from ..settings import Conformance
 
 # What the checks find depends on the validator and on them: changing either makes a
 # document remembered as valid (or its findings) be checked again.
@@ -93,20 +97,49 @@ def record_valid(spec_path: Path, key: str) -> None:
     verdict_file(spec_path).write_text(key + "\n", encoding="utf-8")
 
 
+# The checks left for after start-up: given a pause (called at every node of theirs), the
+# whole assessment, remembered.
+Later = Callable[[Callable[[], object]], Assessment]
+
+
 def assessed(
-    document: dict[str, Any], version: str, text: str, key: str, spec_path: Path | None = None
-) -> Assessment:
+    document: dict[str, Any],
+    version: str,
+    text: str,
+    key: str,
+    spec_path: Path | None = None,
+    conformance: Conformance = "now",
+) -> tuple[Assessment, Later | None]:
     """The document's assessment, its findings placed on the lines of `text`; from the
     cache when the same document was checked before (composing a 10 MiB file to find
     lines takes a second too, so the lines are kept, for the same text). `key` is the
-    document's `fingerprint`."""
+    document's `fingerprint`. With `conformance` "later", the assessment served on lacks
+    the conformance passes' findings, and the second value makes the whole one (and
+    remembers it); with "skip", they are not made."""
     if known_valid(key) or recorded_valid(spec_path, key):
-        return Assessment()
+        return Assessment(), None
     text_key = hashlib.sha256(text.encode()).hexdigest()
     cached = known_findings(key)
     if cached is not None and cached[0] == text_key:
-        return cached[1]
-    found = cached[1] if cached is not None else check_document(document, version)
+        return cached[1], None
+    if cached is not None:
+        return settled(cached[1], key, text, text_key), None
+    if conformance == "now":
+        return settled(check_document(document, version), key, text, text_key), None
+    checks = Checks.of(document, version)
+    partial = checks.joined([])
+    partial = replace(partial, findings=tuple(with_lines(partial.findings, text)))
+    if conformance == "skip":
+        return partial, None
+
+    def later(pause: Callable[[], object]) -> Assessment:
+        return settled(checks.joined(checks.conforming(pause)), key, text, text_key)
+
+    return partial, later
+
+
+def settled(found: Assessment, key: str, text: str, text_key: str) -> Assessment:
+    """The whole assessment located on `text` and remembered for the next start."""
     if not (found.findings or found.repairs):  # a repair alone (a spelling) is kept too
         remember_valid(key)
         return found

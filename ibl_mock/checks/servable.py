@@ -9,7 +9,7 @@ nowhere. Each check is a function in `CHECKS`, returning the first problem it se
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,7 +154,7 @@ def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, Operation]]
                 yield str(path), method, op
 
 
-def left_out(document: dict[str, Any], broken_refs: list[Finding]) -> list[LeftOut]:
+def left_out(document: dict[str, Any], broken_refs: Sequence[Finding]) -> list[LeftOut]:
     """The operations the mock cannot serve, each with the first reason found."""
     reach = Reach(document) if broken_refs else None
     found = []

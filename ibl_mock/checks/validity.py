@@ -53,12 +53,15 @@ ERROR_SUFFIX: dict[type[ValidationError], tuple[str, ...]] = {
 }
 
 
-def conformance(document: dict[str, Any], version: str) -> list[Finding]:
+def conformance(
+    document: dict[str, Any], version: str, pause: Callable[[], object] = lambda: None
+) -> list[Finding]:
     """Every error of both passes. The second pass assumes a well-formed document: where
-    the first found errors, what it trips on is theirs to say, not said again."""
+    the first found errors, what it trips on is theirs to say, not said again. `pause`
+    is called at each node the second pass visits."""
     found = structure(document, version)
     said = {f.pointer for f in found}
-    for finding in keywords(document, version):
+    for finding in keywords(document, version, pause):
         if not (found and (finding.pointer in said or finding.reason.startswith(UNCHECKED))):
             found.append(finding)
     return found
@@ -176,12 +179,14 @@ def reason(error: ValidationError) -> str:
     return one_line(message)
 
 
-def keywords(document: dict[str, Any], version: str) -> Iterator[Finding]:
+def keywords(
+    document: dict[str, Any], version: str, pause: Callable[[], object] = lambda: None
+) -> Iterator[Finding]:
     checker = SPEC_VALIDATORS[version](document)
-    classes = {name: located(cls) for name, cls in checker.keyword_validators.items()}
+    classes = {name: located(cls, pause) for name, cls in checker.keyword_validators.items()}
     classes["default"] = NoDefaults
     if version == "3.0":
-        classes["schema"] = located(QuickMetaSchemaValidator)
+        classes["schema"] = located(QuickMetaSchemaValidator, pause)
     root: Any = KeywordValidatorRegistry(classes)["__root__"]
     for item in root(checker.schema_path):
         parts = written_at(document, item[0])
@@ -210,11 +215,13 @@ class NoDefaults(KeywordValidator):
         return iter(())
 
 
-def located(cls: type[KeywordValidator]) -> type[KeywordValidator]:
-    """`cls` yielding (path, reason) pairs: its errors, at the node it was given."""
+def located(cls: type[KeywordValidator], pause: Callable[[], object]) -> type[KeywordValidator]:
+    """`cls` yielding (path, reason) pairs: its errors, at the node it was given;
+    `pause` called first."""
     original: Callable[..., Iterator[Any]] = cls.__call__
 
     def call(self: KeywordValidator, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        pause()
         node = next((a for a in args if isinstance(a, SchemaPath)), None)
         where = tuple(str(p) for p in node.parts) if node is not None else ()
         try:

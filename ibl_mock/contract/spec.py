@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import yaml
 
 from ..checks.assessment import servable_document
-from ..checks.checked import assessed, fingerprint
+from ..checks.checked import Later, assessed, fingerprint
 from ..checks.diagnostics import REPORT_LIMIT, Finding, report, with_lines
 from ..checks.servable import LeftOut
 from .bundle import BundleError, bundle, refers_into_paths
@@ -27,6 +28,9 @@ from .parsed import parsed_yaml
 from .path_index import TemplateIndex
 from .refs import deref
 from .swagger2 import is_swagger2, to_openapi30
+
+if TYPE_CHECKING:
+    from ..settings import Conformance
 
 
 class SpecError(Exception):
@@ -44,6 +48,7 @@ class InvalidDocument(SpecError):
 
 REFUSED = "refused (--strict)"
 SERVED_ANYWAY = "served anyway (--strict refuses it)"
+FOUND_SERVING = "found after start-up, " + SERVED_ANYWAY
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Spec:
     source_version: str = ""  # the version as written ("2.0" for a converted Swagger 2.0)
     keyed: KeyedPaths = field(default_factory=KeyedPaths.none)  # keys with a query or fragment
     fingerprint: str = ""  # of the document as checked (`validate --record` notes it)
+    later: Later | None = field(default=None, repr=False, compare=False)  # checks left
     # Templates in the document's order, each with its pattern and operations; the index
     # finds the few a concrete path may match (routing per request, whatever the size).
     _templates: list[tuple[str, list[Operation]]] = field(
@@ -155,6 +161,18 @@ class Spec:
         """The operation as the document writes it."""
         found: dict[str, Any] = self.document["paths"][operation.path][operation.method]
         return found
+
+    def finish_checks(self, pause: Callable[[], object] = lambda: None) -> list[str]:
+        """The checks left for later run (once; `pause` is called at each node they
+        visit): the findings they add join the spec's, and the report of those is
+        returned."""
+        later = self.later
+        if later is None:
+            return []
+        object.__setattr__(self, "later", None)
+        added = tuple(f for f in later(pause).findings if f not in self.findings)
+        object.__setattr__(self, "findings", (*self.findings, *added))
+        return report(self.path, added, [], REPORT_LIMIT, FOUND_SERVING)
 
     def report(self, verdict: str = SERVED_ANYWAY, limit: int | None = REPORT_LIMIT) -> list[str]:
         """What is wrong with the document, located, and what is not served (no lines for
@@ -285,9 +303,10 @@ def derived_operation_id(method: str, path: str) -> str:
     return re.sub(r"\W", "_", "_".join([method, *words]))
 
 
-def load_spec(path: Path, strict: bool = False) -> Spec:
+def load_spec(path: Path, strict: bool = False, conformance: Conformance = "now") -> Spec:
     """Read, bundle and check a document. Its findings are kept on the spec, located, and
-    it is served without what they make unusable; `strict` refuses it instead."""
+    it is served without what they make unusable; `strict` refuses it instead (and so
+    checks everything now). `conformance`: see `settings.Conformance`."""
     text = read_text(path)
     document = parse(text, path)
     swagger2 = is_swagger2(document)
@@ -303,7 +322,7 @@ def load_spec(path: Path, strict: bool = False) -> Spec:
         notes = [Finding(note.pointer, note.message) for note in conversion.notes]
         converted = with_lines(notes, text)  # their pointers are into the 2.0 text
     key = fingerprint(bundled)
-    found = assessed(bundled, version, text, key, path)
+    found, later = assessed(bundled, version, text, key, path, "now" if strict else conformance)
     findings = (*converted, *found.findings)
     if strict and findings:
         raise InvalidDocument(path, findings, found.left_out)
@@ -311,4 +330,4 @@ def load_spec(path: Path, strict: bool = False) -> Spec:
     served, keyed = separated(servable_document(bundled, found), into_paths)
     written = "2.0" if swagger2 else str(document.get("openapi"))
     operations = index_operations(served)
-    return Spec(path, served, operations, findings, found.left_out, written, keyed, key)
+    return Spec(path, served, operations, findings, found.left_out, written, keyed, key, later)

@@ -104,6 +104,7 @@ class Watcher:
         try:
             settings = with_handlers_now(self.server.settings)
             rebuilt = create_app(settings, self.server.controls, rebuilt=True)
+            rebuilt.spec.finish_checks()  # this thread may wait for them: all said below
         except Exception as exc:  # any broken edit: say why, keep serving the last good one
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.say(f"ibl-mock: reload failed after {names} changed: {first_line}")
