@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ibl_mock.contract import quick_reader
 from ibl_mock.contract.quick_reader import QuickReader, plain
 from ibl_mock.contract.refs import deref
 from ibl_mock.contract.spec import load_spec
@@ -121,3 +122,66 @@ def test_on_real_documents_the_quick_yes_is_the_readers_yes(path: Path) -> None:
                 quick_yes += 1
                 assert checker.slow.is_valid(value), (schema, value)
     assert quick_yes > 0
+
+
+SPARSE = {
+    "openapi": "3.0.3",
+    "paths": {
+        "/a/{id}": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": {"type": "object", "properties": {"n": {"type": "integer"}}}
+        }}}}}},
+    },
+    "components": {"schemas": {
+        "Pair": {"allOf": [{"$ref": "#/components/schemas/Named"}, {"required": ["n"]}]},
+        "Named": {"type": "object", "required": ["name"],
+                  "properties": {"name": {"type": "string", "nullable": True}}},
+        "Unused": {"type": "object", "properties": {"x": {"type": "string"}}},
+    }},
+}  # fmt: skip
+
+
+def test_a_schema_is_read_with_only_what_its_references_reach() -> None:
+    sparse = quick_reader.sparse_registry(SPARSE, {"$ref": "#/components/schemas/Pair"})
+    assert sparse is not None
+    reach = quick_reader.reached(SPARSE, {"$ref": "#/components/schemas/Pair"})
+    assert reach is not None
+    assert sorted(keys for keys, _ in reach) == [
+        ("components", "schemas", "Named"),
+        ("components", "schemas", "Pair"),
+    ]
+    quick = quick_reader.QuickReader(SPARSE, {"$ref": "#/components/schemas/Pair"}, None)
+    assert quick.accepts({"name": None, "n": 1})  # nullable translated in the reached node
+    assert not quick.accepts({"name": 3, "n": 1}) and not quick.accepts({"name": "a"})
+    assert quick_reader._REGISTRIES.get(SPARSE, lambda: None) is None  # never read whole
+
+
+def test_a_reference_into_a_list_or_an_escaped_path_reaches_its_owner() -> None:
+    schema = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Pair/allOf/1"},
+            {"$ref": "#/paths/~1a~1%7Bid%7D/get/responses/200/content/application~1json/schema"},
+        ]
+    }
+    reach = quick_reader.reached(SPARSE, schema)
+    assert reach is not None  # Pair (the owner of its list), Named through it, the path
+    assert sorted(keys[:3] for keys, _ in reach) == [
+        ("components", "schemas", "Named"),
+        ("components", "schemas", "Pair"),
+        ("paths", "/a/{id}", "get"),
+    ]
+    quick = quick_reader.QuickReader(SPARSE, schema, None)
+    assert quick.accepts({"n": 2})
+    assert not quick.accepts({"n": "two"}) and not quick.accepts({})
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"$ref": "other.yaml#/x"},  # not within the document
+        {"$ref": "#/components/schemas/Missing"},
+        {"$id": "urn:x", "type": "string"},  # named: references may use the name
+    ],
+)
+def test_what_cannot_be_followed_by_pointer_is_read_whole(schema: Any) -> None:
+    assert quick_reader.reached(SPARSE, schema) is None
+    assert quick_reader.sparse_registry(SPARSE, schema) is None

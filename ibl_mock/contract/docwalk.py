@@ -69,19 +69,27 @@ def walk(
     node: Any, context: Context = "object", parts: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], dict[str, Any], Context]]:
     """Every mapping of the document that is structure, with its location and context,
-    parents before children; `$ref`s are not followed."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from walk(item, context, (*parts, str(index)))
-        return
-    if not isinstance(node, dict):
-        return
-    if context not in NAMED:
-        yield parts, node, context
-    for key, value in node.items():
-        inner = child_context(context, str(key), value)
-        if inner is not None and isinstance(value, dict | list):
-            yield from walk(value, inner, (*parts, str(key)))
+    parents before children, in the document's order; `$ref`s are not followed. A stack,
+    not recursion: nested generators cost each node once per level above it."""
+    stack: list[tuple[Any, Context, tuple[str, ...]]] = [(node, context, parts)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, context, parts = pop()
+        if isinstance(node, list):
+            for index in range(len(node) - 1, -1, -1):
+                push((node[index], context, (*parts, str(index))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if context not in NAMED:
+            yield parts, node, context
+        children = []
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                inner = child_context(context, str(key), value)
+                if inner is not None:
+                    children.append((value, inner, (*parts, str(key))))
+        stack.extend(reversed(children))
 
 
 def reference(node: dict[str, Any], context: Context) -> str | None:

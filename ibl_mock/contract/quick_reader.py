@@ -23,10 +23,13 @@ from jsonschema import FormatChecker
 
 from ..identity_cache import IdentityCache
 from .formats import OAS30_FORMATS, OAS31_FORMATS
+from .refs import RefError, located
 
 BASE = "urn:ibl-mock:document"
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _REGISTRIES: IdentityCache[Any] = IdentityCache(limit=4)  # a document's, while served
+# A document's nodes translated, by the keys leading to them (for `sparse_registry`).
+_TRANSLATED: IdentityCache[dict[Any, Any]] = IdentityCache(limit=4)
 
 
 def plain(node: Any, legacy: bool, reading: bool = True) -> Any:
@@ -91,11 +94,101 @@ def anchored(node: Any) -> Any:
 
 
 def registry(document: dict[str, Any]) -> Any:
-    """The translated document as a jsonschema-rs registry, built once per document."""
+    """The whole document translated, as a jsonschema-rs registry, built once per document
+    (where a schema's references cannot be followed apart: see `reached`)."""
     return _REGISTRIES.get(
         document,
         lambda: jsonschema_rs.Registry([(BASE, plain(document, is_legacy(document)))]),
     )
+
+
+# Keywords that give a schema a name of its own: a reference may reach it by that name,
+# not by a pointer, so a document holding them is read whole.
+NAMING = frozenset({"$id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveRef"})
+Keys = tuple[str | int, ...]
+
+
+def reached(document: dict[str, Any], schema: Any) -> list[tuple[Keys, Any]] | None:
+    """Every node to place for `schema`'s references, through theirs, with the keys
+    leading to it (a node within a list: its owner, `within_lists`); None when one cannot
+    be followed by pointer (not local, or named)."""
+    found: dict[Keys, Any] = {}
+    seen: set[str] = set()
+    todo = local_refs(schema)
+    while todo:
+        ref = todo.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        try:
+            keys = within_lists(located(document, ref)[0])
+        except RefError:
+            return None
+        if keys in found:
+            continue
+        found[keys] = node = node_at(document, keys)
+        inner = local_refs(node)
+        if inner is None:
+            return None
+        todo.extend(inner)
+    return None if todo is None else list(found.items())
+
+
+def local_refs(node: Any) -> list[str] | None:
+    """The `$ref`s within `node` (examples included: one too many costs nothing); None
+    when one is not a pointer into the document, or a schema is named."""
+    refs: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if not NAMING.isdisjoint(item):
+                return None
+            ref = item.get("$ref")
+            if ref is not None:
+                if not (isinstance(ref, str) and ref.startswith("#/")):
+                    return None
+                refs.append(ref)
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+    return refs
+
+
+def sparse_registry(document: dict[str, Any], schema: Any) -> Any | None:
+    """A registry of only what `schema` reaches, translated: a large document's first
+    body need not wait for the whole of it. None where `reached` cannot tell."""
+    nodes = reached(document, schema)
+    if nodes is None:
+        return None
+    translated = _TRANSLATED.get(document, dict)
+    legacy = is_legacy(document)
+    sparse: dict[str, Any] = {}
+    placed: set[Keys] = set()
+    for keys, node in sorted(nodes, key=lambda found: len(found[0])):
+        if not keys or any(keys[:n] in placed for n in range(1, len(keys) + 1)):
+            continue  # within a node placed whole (or a list, placed with its owner)
+        if keys not in translated:
+            translated[keys] = plain(node, legacy)
+        holder = sparse
+        for key in keys[:-1]:
+            holder = holder.setdefault(str(key), {})
+        holder[str(keys[-1])] = translated[keys]
+        placed.add(keys)
+    return jsonschema_rs.Registry([(BASE, sparse)])
+
+
+def within_lists(keys: Keys) -> Keys:
+    """The keys of the node to place for one at `keys`: the owner of the first list on
+    the way (a sparse document has no sparse lists)."""
+    first = next((i for i, key in enumerate(keys) if isinstance(key, int)), len(keys))
+    return keys[:first]
+
+
+def node_at(document: Any, keys: Keys) -> Any:
+    for key in keys:
+        document = document[key]
+    return document
 
 
 def is_legacy(document: dict[str, Any]) -> bool:
@@ -116,12 +209,19 @@ def quick_validator(document: dict[str, Any], schema: Any) -> Any:
     """A jsonschema-rs validator of `schema` as the reader reads it, or None where
     jsonschema-rs cannot compile it (a pattern it cannot read, say)."""
     legacy = is_legacy(document)
+    root = anchored(plain(schema, legacy))
+    sparse = sparse_registry(document, schema)
+    if sparse is not None:
+        found = compiled(root, sparse, legacy)
+        if found is not None:
+            return found
+    return compiled(root, registry(document), legacy)  # refused sparse: the whole document
+
+
+def compiled(root: Any, registry: Any, legacy: bool) -> Any:
     try:
         return jsonschema_rs.validator_for(
-            anchored(plain(schema, legacy)),
-            registry=registry(document),
-            validate_formats=True,
-            formats=FORMATS[legacy],
+            root, registry=registry, validate_formats=True, formats=FORMATS[legacy]
         )
     except Exception:  # any schema it refuses: the reader alone judges
         return None

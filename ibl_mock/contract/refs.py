@@ -13,9 +13,15 @@ class RefError(Exception):
 
 
 def pointer_get(document: Any, ref: str) -> Any:
+    return located(document, ref)[1]
+
+
+def located(document: Any, ref: str) -> tuple[tuple[str | int, ...], Any]:
+    """The node `ref` names, and the keys (list indices as ints) that lead to it."""
     if not ref.startswith("#"):
         raise RefError(f"not a local reference: {ref}")
     node = document
+    keys: list[str | int] = []
     for raw in ref[1:].split("/")[1:] if ref != "#" else []:
         # A pointer in a URI fragment is percent-encoded (RFC 6901, 6): `~1%7Bid%7D` is
         # `/{id}`; a key that holds a `%` itself is found as written.
@@ -24,11 +30,13 @@ def pointer_get(document: Any, ref: str) -> Any:
             part = urllib.parse.unquote(part)
         if isinstance(node, dict) and part in node:
             node = node[part]
+            keys.append(part)
         elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
+            keys.append(int(part))
         else:
             raise RefError(f"unresolvable reference: {ref}")
-    return node
+    return tuple(keys), node
 
 
 def deref(document: Any, node: Any) -> Any:
