@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import caches
+from ..json_text import canonical
 from .assessment import Assessment, Checks, assess
 from .diagnostics import with_lines
 
@@ -40,8 +41,7 @@ def cache_dir(kind: str = "valid") -> Path:
 
 
 def fingerprint(document: dict[str, Any]) -> str:
-    text = json.dumps(document, sort_keys=True, default=str) + VALIDATOR_VERSION
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(canonical(document) + VALIDATOR_VERSION.encode()).hexdigest()
 
 
 def known_valid(key: str) -> bool:
