@@ -26,7 +26,7 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connexion import AsyncApp, FlaskApp
 from connexion.jsonifier import Jsonifier
@@ -46,9 +46,7 @@ from .control.behaviour import Behaviour, BehaviourMiddleware, Behaviours
 from .control.catalog import Catalog
 from .control.control import ADMIN_PREFIX, Controls
 from .control.journal import Journal, JournalRecorder, Masker
-from .control.redis_controls import RedisBehaviours, RedisJournal, SharedSeed
 from .data.fixtures import Fixtures, RecordChecker, load_fixtures
-from .data.redis_store import RedisStore
 from .data.store import Store
 from .pipeline.answer_cache import AnswerCache
 from .pipeline.auth import TOKENS, Credentials, authenticate_any, secret_parameters, security_map
@@ -86,6 +84,9 @@ from .serving.resolver import (
 )
 from .serving.responses import BodyMaker, ErrorShaper
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .control.redis_controls import SharedSeed
 
 SWAGGER_UI_PATH = "/ui"
 
@@ -276,6 +277,9 @@ def new_controls(settings: Settings, spec: Spec) -> Controls:
         controls.journal = Journal(settings.journal_size)
         controls.behaviours = Behaviours(settings.seed)
         return controls
+    from .control.redis_controls import RedisBehaviours, RedisJournal, SharedSeed
+    from .data.redis_store import RedisStore  # redis imported only when a store is named
+
     namespace = settings.store_namespace or document_namespace(spec)
     shared = RedisStore.connect(settings.store_url, namespace)
     controls.shared, controls.seeds = shared, SharedSeed(shared)
@@ -405,12 +409,11 @@ def create_app(
     )
     app.add_middleware(NoContentHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(Serving, position=MiddlewarePosition.BEFORE_EXCEPTION)
-    served = json.dumps(spec.served_document(base_path), ensure_ascii=False).encode()
     app.add_middleware(
         SpecDocument,
         position=MiddlewarePosition.BEFORE_SWAGGER,
         path=f"{base_path}/openapi.json",
-        body=served,
+        body=lambda: json.dumps(spec.served_document(base_path), ensure_ascii=False).encode(),
     )
     use_indexed_routing(app.middleware.middlewares)
     checker = RecordChecker(spec.document, fixtures.extra_schemas)

@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..contract.refs import RefError, pointer_get
-from . import validity
 from .bodiless import bodiless_content
 from .diagnostics import Finding, pointer, unique
 from .examples import breaking_values
@@ -96,7 +95,9 @@ class Checks:
     def conforming(self, pause: Callable[[], object] = lambda: None) -> list[Finding]:
         """The conformance passes' findings; `pause` is called at every node, so that a
         caller may hold them (while a server answers, say)."""
-        found = validity.conformance(self.document, self.version, pause)
+        from .validity import conformance  # its libraries imported only when it runs
+
+        found = conformance(self.document, self.version, pause)
         # A pattern right as ECMA-262 writes it is no error for Python's re failing to read it.
         return [f for f in found if f.pointer not in self.repaired.spellings]
 

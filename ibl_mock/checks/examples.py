@@ -19,7 +19,7 @@ from openapi_schema_validator import (
     OAS30WriteValidator,
 )
 
-from ..contract.docwalk import walk
+from ..contract.docwalk import walked
 from ..contract.formats import OAS30_FORMATS, OAS31_FORMATS
 from ..contract.refs import deref
 from ..contract.strict import (
@@ -61,7 +61,7 @@ class Checkers:
 def breaking_values(document: dict[str, Any], version: str) -> list[Finding]:
     checkers = Checkers(document, version)
     found: list[Finding] = []
-    for parts, node, context in walk(document):
+    for parts, node, context in walked(document):
         if context == "schema":
             found.extend(schema_values(checkers, parts, node))
         elif context == "object" and isinstance(node.get("schema"), dict | bool):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ..contract.docwalk import walk
+from ..contract.docwalk import walk, walked
 from .diagnostics import Finding, pointer
 from .pruning import REMOVE, pruned
 from .repairs import (
@@ -109,7 +109,7 @@ def bad_media_types(document: dict[str, Any]) -> list[tuple[tuple[str, ...], Any
     """(where the `content` map is, the map, its key) of every key that is not a media
     type (`bob`, `json`): every HTTP layer reading them expects a slash."""
     found = []
-    for parts, node, context in walk(document):
+    for parts, node, context in walked(document):
         content = node.get("content") if context == "object" else None
         if isinstance(content, dict):
             for media in content:
@@ -122,7 +122,8 @@ def repaired_below(node: Any, context: Any, version: str) -> Repaired:
     found = Repaired()
     gone: list[str] = []  # removed nodes: what is below them is not said again
     scopes = (Scope(version, False), Scope(version, True))  # made once: 100k schemas
-    for parts, schema, inner in walk(node, context):
+    nodes = walked(node) if context == "object" else walk(node, context)
+    for parts, schema, inner in nodes:
         if inner != "schema" or (gone and below_any(pointer(parts), gone)):
             continue
         scope = scopes[len(parts) >= 2 and parts[-2] == "properties"]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..contract.docwalk import HTTP_METHODS, Context, reference, walk
+from ..contract.docwalk import HTTP_METHODS, Context, reference, walk, walked
 from ..contract.refs import RefError, deref, pointer_get
 from .diagnostics import Finding, pointer
 
@@ -35,7 +35,7 @@ class LeftOut:
 def dangling(document: dict[str, Any]) -> list[Finding]:
     """Every local `$ref` that resolves nowhere, at the node holding it."""
     found = []
-    for parts, node, context in walk(document):
+    for parts, node, context in walked(document):
         ref = reference(node, context)
         if ref is not None and ref.startswith("#") and not resolves(document, ref):
             found.append(Finding(pointer(parts), f"unresolvable $ref {ref!r}"))

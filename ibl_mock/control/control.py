@@ -7,13 +7,15 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..data.redis_store import RedisStore
 from .behaviour import Behaviours
 from .heap import leave
 from .journal import Journal
-from .redis_controls import SharedSeed
+
+if TYPE_CHECKING:  # redis is imported only where a store is named (--store)
+    from ..data.redis_store import RedisStore
+    from .redis_controls import SharedSeed
 
 ADMIN_PREFIX = "/__mock__"
 ADMIN_TOKEN_HEADER = "X-Mock-Admin-Token"

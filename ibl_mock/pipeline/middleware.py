@@ -193,16 +193,24 @@ def bodiless(start: Message) -> bool:
 
 
 class SpecDocument:
-    """Serve the spec at `<base>/openapi.json` from bytes made once at start.
+    """Serve the spec at `<base>/openapi.json` from bytes made once, when first asked
+    (tens of milliseconds on a large document: not a cost of every start).
 
     Connexion would serve its own copy, with every `$ref` resolved in place: that copy
     loops on recursive schemas and fails to serialise.
     """
 
-    def __init__(self, app: ASGIApp, path: str, body: bytes) -> None:
+    def __init__(self, app: ASGIApp, path: str, body: Callable[[], bytes]) -> None:
         self.app = app
         self.path = path
-        self.body = body
+        self.made = body
+        self._body: bytes | None = None
+
+    @property
+    def body(self) -> bytes:
+        if self._body is None:
+            self._body = self.made()
+        return self._body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
