@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .control.heap import building
 from .proxy.command import add_proxy_command, run_proxy
 from .settings import (
     DEFAULT_HOST,
@@ -474,6 +476,11 @@ COMMANDS = {"serve": serve, "tokens": tokens, "validate": validate, "proxy": run
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    with building() if args.command == "serve" else contextlib.nullcontext():
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         from .contract.spec import SpecError
         from .data.fixtures import FixtureError

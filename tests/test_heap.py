@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from ibl_mock.app import create_app
-from ibl_mock.control.heap import settle
+from ibl_mock.control.heap import building, settle
 from ibl_mock.settings import Settings
 from tests.conftest import SEED_SPEC
 
@@ -49,3 +49,17 @@ def test_an_embedded_mock_leaves_the_heap_alone() -> None:
     with TestClient(server) as client:
         client.post("/__mock__/reset")
     assert gc.get_freeze_count() == frozen
+
+
+def test_the_collector_is_off_while_building_until_settled(thawed: None) -> None:
+    with building():
+        assert not gc.isenabled()
+        settle()
+        assert gc.isenabled()  # serving: on again, the build frozen
+    assert gc.isenabled()
+
+
+def test_a_build_that_fails_leaves_the_collector_on() -> None:
+    with pytest.raises(RuntimeError), building():
+        raise RuntimeError("a broken document")
+    assert gc.isenabled()
