@@ -118,14 +118,13 @@ def assessed(
     remembers it); with "skip", they are not made."""
     if known_valid(key) or recorded_valid(spec_path, key):
         return Assessment(), None
-    text_key = hashlib.sha256(text.encode()).hexdigest()
     cached = known_findings(key)
-    if cached is not None and cached[0] == text_key:
+    if cached is not None and cached[0] == text_hash(text):
         return cached[1], None
     if cached is not None:
-        return settled(cached[1], key, text, text_key), None
+        return settled(cached[1], key, text), None
     if conformance == "now":
-        return settled(check_document(document, version), key, text, text_key), None
+        return settled(check_document(document, version), key, text), None
     checks = Checks.of(document, version)
     partial = checks.joined([])
     partial = replace(partial, findings=tuple(with_lines(partial.findings, text)))
@@ -133,16 +132,20 @@ def assessed(
         return partial, None
 
     def later(pause: Callable[[], object]) -> Assessment:
-        return settled(checks.joined(checks.conforming(pause)), key, text, text_key)
+        return settled(checks.joined(checks.conforming(pause)), key, text)
 
     return partial, later
 
 
-def settled(found: Assessment, key: str, text: str, text_key: str) -> Assessment:
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def settled(found: Assessment, key: str, text: str) -> Assessment:
     """The whole assessment located on `text` and remembered for the next start."""
     if not (found.findings or found.repairs):  # a repair alone (a spelling) is kept too
         remember_valid(key)
         return found
     found = replace(found, findings=tuple(with_lines(found.findings, text)))
-    remember_findings(key, text_key, found)
+    remember_findings(key, text_hash(text), found)
     return found
