@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from connexion import AsyncApp, FlaskApp
+from connexion import FlaskApp
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.response_validation import ResponseValidationMiddleware
@@ -75,6 +75,7 @@ from .pipeline.validation import (
 )
 from .scoped_patches import Serving, validated_already
 from .scoped_patches import install as install_scoped_patches
+from .serving.async_app import MockAsyncApp
 from .serving.callbacks import CallbackSender
 from .serving.crud import CrudHandlers
 from .serving.resolver import (
@@ -316,7 +317,7 @@ def create_app(
     actions = recognise(spec)
     handlers = handler_table(spec, written, maker, crud, actions, errors)
 
-    app_class = FlaskApp if settings.app_type == "flask" else AsyncApp
+    app_class = FlaskApp if settings.app_type == "flask" else MockAsyncApp
     app = app_class(
         __name__,
         security_map=security_map(credentials, load_access_rule(settings.handlers_dir)),
@@ -332,7 +333,7 @@ def create_app(
     if controls.admin:  # before the API, whose base path may be the root and catch all
         add_admin_api(app, controls)
     base_path = served_base_path(settings, spec)
-    add_document(app, spec, base_path, HandlerResolver(handlers, app_class is AsyncApp))
+    add_document(app, spec, base_path, HandlerResolver(handlers, app_class is MockAsyncApp))
 
     def methods_at(path: str) -> tuple[str, ...]:
         return spec.methods_at(path[len(base_path) :])
