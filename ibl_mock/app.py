@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,9 @@ class Built:
     crud: CrudHandlers
 
 
+QUIET_S = 0.05  # a lull: this long without a request
+
+
 class MockServer:
     """A mock being served: the build it serves now, and the controls (journal,
     behaviours) every build of it shares. Adopting another build swaps one reference, so a
@@ -120,11 +124,13 @@ class MockServer:
         self.built = built
         self.controls = controls
         self.seed_seen = -1  # the change count of the shared seed this mock follows
-        # Set while no request is being answered: work beside the server (the document's
-        # conformance passes after start-up) waits on it, so that requests come first.
+        # Set while no request is being answered, and when the last one ended: work beside
+        # the server (the document's conformance passes after start-up) waits for a quiet
+        # moment (`quiet`), so that requests come first.
         self.idle = threading.Event()
         self.idle.set()
         self.answering = 0
+        self.last_answered = time.monotonic()
 
     @property
     def settings(self) -> Settings:
@@ -175,8 +181,20 @@ class MockServer:
                 await self.built.app(scope, receive, send)
         finally:
             self.answering -= 1
+            self.last_answered = time.monotonic()
             if not self.answering:
                 self.idle.set()
+
+    def quiet(self, for_s: float = QUIET_S) -> None:
+        """Return once no request has been answered for `for_s` seconds (from another
+        thread: a thread's work taken up between requests costs them a wait for the GIL,
+        work taken up in a lull does not)."""
+        while True:
+            self.idle.wait()
+            rest = for_s - (time.monotonic() - self.last_answered)
+            if rest <= 0:
+                return
+            time.sleep(rest)
 
     def info(self) -> dict[str, Any]:
         return {

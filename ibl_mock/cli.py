@@ -12,6 +12,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -354,14 +355,16 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def finish_checks(server: MockServer) -> None:
-    """The document's checks left for once serving, on a thread beside it that gives way
-    to every request (they only read the document; a process of their own would cost a
-    second copy of it); their findings said when known."""
+    """The document's checks left for once serving, on a thread beside it that works in
+    the lulls between requests (they only read the document; a process of their own
+    would cost a second copy of it); their findings said when known. Being started
+    counts as a request: the first ones, sent at once, have the server to themselves."""
     if server.spec.later is None:
         return
+    server.last_answered = time.monotonic()
 
     def finish() -> None:
-        complain(server.spec.finish_checks(pause=server.idle.wait))
+        complain(server.spec.finish_checks(pause=server.quiet))
 
     threading.Thread(target=finish, name="ibl-mock-checks", daemon=True).start()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -77,3 +78,23 @@ def test_the_server_is_idle_only_while_it_answers_nothing() -> None:
     with TestClient(server) as client:
         assert client.get(images_url(), headers=HEADERS).status_code == 200
     assert seen[-1] is False and server.idle.is_set() and server.answering == 0
+
+
+def test_quiet_waits_for_a_lull_without_requests() -> None:
+    server = create_app(Settings.build(spec_path=SEED_SPEC))
+    server.last_answered = time.monotonic()  # a request just answered
+    began = time.monotonic()
+    server.quiet(0.2)
+    assert time.monotonic() - began >= 0.19
+    server.last_answered = time.monotonic() - 1  # none for a second
+    began = time.monotonic()
+    server.quiet(0.2)
+    assert time.monotonic() - began < 0.1
+    server.idle.clear()  # one being answered: no lull until it is done
+    waiting = threading.Thread(target=server.quiet, args=(0.0,))
+    waiting.start()
+    waiting.join(0.2)
+    assert waiting.is_alive()
+    server.idle.set()
+    waiting.join(5)
+    assert not waiting.is_alive()
