@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -333,3 +334,24 @@ def test_json_request_lines_have_stdout_to_themselves() -> None:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
     assert out == "" and "ibl-mock: stopped" in err
+
+
+def test_a_check_tripping_after_start_up_is_said_in_a_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ibl_mock.app import create_app
+    from ibl_mock.cli import finish_checks
+    from ibl_mock.settings import Settings
+
+    server = create_app(Settings.build(spec_path=SPECS / "later-findings" / "openapi.yaml"))
+
+    def broken(pause: object) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    object.__setattr__(server.spec, "later", broken)
+    finish_checks(server)
+    for thread in [t for t in threading.enumerate() if t.name == "ibl-mock-checks"]:
+        thread.join(10)
+    said = capsys.readouterr().err
+    assert "not checked further after start-up (RecursionError(" in said
+    assert "Traceback" not in said
