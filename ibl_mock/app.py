@@ -22,6 +22,7 @@ validated and stored, handlers are imported. Nothing is validated again per requ
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -112,6 +113,10 @@ class Built:
 
 
 QUIET_S = 0.05  # a lull: this long without a request
+# Waiting for a lull that does not come (a server under load from its start) gives way to
+# a stride of work after this long: work beside the server ends, only later.
+PATIENCE_S = 2.0
+STRIDE_S = 0.25
 
 
 class MockServer:
@@ -131,6 +136,7 @@ class MockServer:
         self.idle.set()
         self.answering = 0
         self.last_answered = time.monotonic()
+        self.stride_until = 0.0  # `quiet`: work on until then, lull or not
 
     @property
     def settings(self) -> Settings:
@@ -185,16 +191,26 @@ class MockServer:
             if not self.answering:
                 self.idle.set()
 
-    def quiet(self, for_s: float = QUIET_S) -> None:
+    def quiet(self, for_s: float = QUIET_S, patience_s: float = PATIENCE_S) -> None:
         """Return once no request has been answered for `for_s` seconds (from another
         thread: a thread's work taken up between requests costs them a wait for the GIL,
-        work taken up in a lull does not)."""
+        work taken up in a lull does not); after waiting `patience_s` for one, return
+        at once for `STRIDE_S`, so that the work ends even under constant load."""
+        began = time.monotonic()
         while True:
-            self.idle.wait()
+            now = time.monotonic()
+            if now < self.stride_until:
+                return
+            left = patience_s - (now - began)
+            if left <= 0:
+                self.stride_until = now + STRIDE_S
+                return
+            if not self.idle.wait(timeout=left):
+                continue  # answering all along: patience is up
             rest = for_s - (time.monotonic() - self.last_answered)
             if rest <= 0:
                 return
-            time.sleep(rest)
+            time.sleep(min(rest, left))
 
     def info(self) -> dict[str, Any]:
         return {
@@ -433,7 +449,7 @@ def create_app(
         SpecDocument,
         position=MiddlewarePosition.BEFORE_SWAGGER,
         path=f"{base_path}/openapi.json",
-        body=lambda: json.dumps(spec.served_document(base_path), ensure_ascii=False).encode(),
+        body=lambda: document_json(spec.served_document(base_path)),
     )
     use_indexed_routing(app.middleware.middlewares)
     # Never asked for here (answers are made to the document, and checked as made): it
@@ -447,6 +463,16 @@ def create_app(
     if controls.server is None:
         controls.server = server  # the one being served; a rebuild is adopted into it
     return server
+
+
+def document_json(document: dict[str, Any]) -> bytes:
+    """The document as Swagger UI reads it; what JSON lacks (YAML's `!!binary`, in an
+    example) as the text YAML wrote it in, base64."""
+
+    def written(value: Any) -> Any:
+        return base64.b64encode(value).decode() if isinstance(value, bytes) else str(value)
+
+    return json.dumps(document, ensure_ascii=False, default=written).encode()
 
 
 def any_callbacks(spec: Spec) -> bool:

@@ -347,8 +347,11 @@ def serve(args: argparse.Namespace) -> int:
         pass
     except SystemExit:  # uvicorn exits when it cannot bind; it has logged why
         pass
-    if not runner.started:
-        print(f"ibl-mock: could not serve on {args.host}:{args.port}", file=sys.stderr)
+    if not runner.started:  # the port taken, or the app failing to start: uvicorn said which
+        print(
+            f"ibl-mock: could not serve on {args.host}:{args.port} (the reason is above)",
+            file=sys.stderr,
+        )
         return 1
     say("ibl-mock: stopped")
     return 0

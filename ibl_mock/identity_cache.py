@@ -22,6 +22,15 @@ class IdentityCache(Generic[V]):
         self._entries: dict[int, tuple[Any, V]] = {}
         self._lock = threading.Lock()
 
+    def __contains__(self, key: Any) -> bool:
+        with self._lock:
+            found = self._entries.get(id(key))
+        return found is not None and found[0] is key
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
     def get(self, key: Any, make: Callable[[], V]) -> V:
         """The value made for `key`, made by `make()` the first time (outside the lock:
         two threads may both make it; the last one made is kept)."""

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from ibl_mock.app import MockServer, create_app
 from ibl_mock.settings import Settings
-from tests.conftest import MAIN_ADMIN, SEED_SPEC, images_url
+from tests.conftest import MAIN_ADMIN, SEED_SPEC, SPECS, images_url
 
 HEADERS = {"Authorization": f"Api-Token {MAIN_ADMIN}"}
 
@@ -98,3 +98,26 @@ def test_quiet_waits_for_a_lull_without_requests() -> None:
     server.idle.set()
     waiting.join(5)
     assert not waiting.is_alive()
+
+
+def test_quiet_gives_way_to_work_after_waiting_long_for_a_lull() -> None:
+    # A server under load from its start: the work beside it ends all the same.
+    server = create_app(Settings.build(spec_path=SEED_SPEC))
+    server.idle.clear()  # answering, and never done
+    began = time.monotonic()
+    server.quiet(patience_s=0.2)
+    assert 0.19 <= time.monotonic() - began < 2
+    began = time.monotonic()
+    server.quiet(patience_s=0.2)  # within the stride it was given: at once
+    assert time.monotonic() - began < 0.05
+
+
+def test_the_served_document_shows_a_binary_example_as_written() -> None:
+    spec = SPECS / "binary-example" / "openapi.yaml"
+    with TestClient(create_app(Settings.build(spec_path=spec))) as client:
+        served = client.get("/openapi.json")
+        answer = client.get("/file")
+    assert served.status_code == 200
+    content = served.json()["paths"]["/file"]["get"]["responses"]["200"]["content"]
+    assert content["application/octet-stream"]["example"] == "aGVsbG8="  # base64, as in YAML
+    assert answer.content == b"hello"

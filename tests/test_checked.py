@@ -95,3 +95,20 @@ def test_strict_checks_everything_before_serving() -> None:
     with pytest.raises(InvalidDocument) as refused:
         load_spec(LATER, strict=True, conformance="later")
     assert len(refused.value.findings) == 2
+
+
+def test_findings_after_start_up_are_those_of_a_check_made_before_it(tmp_path: Path) -> None:
+    # A place already reported at start is not reported again, by another pass's words.
+    path = tmp_path / "openapi.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "paths: {/x: {get: {parameters: [42], responses: {'200': {description: ok}}}}}\n"
+    )
+    later = load_spec(path, conformance="later")
+    at_start = later.findings
+    said = later.finish_checks()
+    shutil.rmtree(tmp_path / "cache")
+    now = load_spec(path, conformance="now")
+    assert [f.pointer for f in at_start] == ["/paths/~1x/get/parameters/0"]
+    assert said == []  # that place was reported at start (the operation left out)
+    assert later.findings == now.findings  # one finding there, as a check before serving

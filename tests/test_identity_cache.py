@@ -33,3 +33,13 @@ def test_past_the_limit_the_oldest_entry_goes() -> None:
     cache.get(third, lambda: "third")
     assert cache.get(second, lambda: "again") == "second"
     assert cache.get(first, lambda: "remade") == "remade"
+
+
+def test_membership_and_clearing_make_nothing() -> None:
+    cache: IdentityCache[int] = IdentityCache(limit=4)
+    key, twin = {"a": 1}, {"a": 1}
+    assert key not in cache
+    cache.get(key, lambda: 1)
+    assert key in cache and twin not in cache  # by identity, not equality
+    cache.clear()
+    assert key not in cache

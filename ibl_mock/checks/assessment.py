@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..contract.docwalk import forget_walks
 from ..contract.refs import RefError, pointer_get
 from .bodiless import bodiless_content
 from .diagnostics import Finding, pointer, unique
@@ -90,6 +91,7 @@ class Checks:
         broken = tuple(dangling(document))
         values = (*breaking_values(document, version), *bodiless_content(document))
         out = tuple(left_out(document, broken))
+        forget_walks()  # the checks sharing them are done
         return cls(version, document, repaired, broken, values, out)
 
     def conforming(self, pause: Callable[[], object] = lambda: None) -> list[Finding]:

@@ -132,7 +132,9 @@ def assessed(
         return partial, None
 
     def later(pause: Callable[[], object]) -> Assessment:
-        return settled(checks.joined(checks.conforming(pause)), key, text)
+        whole = checks.joined(checks.conforming(pause))
+        pause()  # placing findings on lines composes the whole text: at one go
+        return settled(whole, key, text)
 
     return partial, later
 

@@ -58,7 +58,8 @@ def conformance(
 ) -> list[Finding]:
     """Every error of both passes. The second pass assumes a well-formed document: where
     the first found errors, what it trips on is theirs to say, not said again. `pause`
-    is called at each node the second pass visits."""
+    is called before the first and at each node the second pass visits."""
+    pause()
     found = structure(document, version)
     said = {f.pointer for f in found}
     for finding in keywords(document, version, pause):

@@ -100,8 +100,13 @@ _WALKED: IdentityCache[Walked] = IdentityCache(limit=2)
 
 def walked(document: dict[str, Any]) -> Walked:
     """`walk(document)` as a list, made once for the document: the checks of a start-up
-    each go through every node of it (a fourth of their time on a large one, walking)."""
+    each go through every node of it (a fourth of their time on a large one, walking).
+    Until `forget_walks`: a document changed in place would be walked as it was."""
     return _WALKED.get(document, lambda: list(walk(document)))
+
+
+def forget_walks() -> None:
+    _WALKED.clear()
 
 
 def reference(node: dict[str, Any], context: Context) -> str | None:

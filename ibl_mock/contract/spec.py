@@ -75,7 +75,11 @@ class Spec:
     source_version: str = ""  # the version as written ("2.0" for a converted Swagger 2.0)
     keyed: KeyedPaths = field(default_factory=KeyedPaths.none)  # keys with a query or fragment
     fingerprint: str = ""  # of the document as checked (`validate --record` notes it)
-    later: Later | None = field(default=None, repr=False, compare=False)  # checks left
+    # The checks left for later: given a pause, every finding, as `findings` would be
+    # had they all been made before serving.
+    later: Callable[[Callable[[], object]], tuple[Finding, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
     # Templates in the document's order, each with its pattern and operations; the index
     # finds the few a concrete path may match (routing per request, whatever the size).
     _templates: list[tuple[str, list[Operation]]] = field(
@@ -170,8 +174,10 @@ class Spec:
         if later is None:
             return []
         object.__setattr__(self, "later", None)
-        added = tuple(f for f in later(pause).findings if f not in self.findings)
-        object.__setattr__(self, "findings", (*self.findings, *added))
+        whole = later(pause)
+        said = {f.pointer for f in self.findings}  # reported at start: not again
+        added = tuple(f for f in whole if f.pointer not in said)
+        object.__setattr__(self, "findings", whole)
         return report(self.path, added, [], REPORT_LIMIT, FOUND_SERVING)
 
     def report(self, verdict: str = SERVED_ANYWAY, limit: int | None = REPORT_LIMIT) -> list[str]:
@@ -330,4 +336,14 @@ def load_spec(path: Path, strict: bool = False, conformance: Conformance = "now"
     served, keyed = separated(servable_document(bundled, found), into_paths)
     written = "2.0" if swagger2 else str(document.get("openapi"))
     operations = index_operations(served)
-    return Spec(path, served, operations, findings, found.left_out, written, keyed, key, later)
+    rest = None if later is None else whole_findings(converted, later)
+    return Spec(path, served, operations, findings, found.left_out, written, keyed, key, rest)
+
+
+def whole_findings(
+    converted: list[Finding], later: Later
+) -> Callable[[Callable[[], object]], tuple[Finding, ...]]:
+    def made(pause: Callable[[], object]) -> tuple[Finding, ...]:
+        return (*converted, *later(pause).findings)
+
+    return made
