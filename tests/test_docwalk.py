@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ibl_mock.contract.bundle import bundle, has_external_refs
-from ibl_mock.contract.docwalk import reference, walk
+from ibl_mock.contract.docwalk import reference, sharing_walks, walk, walked
 from ibl_mock.contract.spec import read_document
 
 DOCUMENT: dict[str, Any] = {
@@ -63,3 +63,13 @@ def test_properties_named_like_keywords_are_schemas() -> None:
 def test_bundling_follows_no_ref_held_in_literal_json(tmp_path: Path) -> None:
     assert not has_external_refs(DOCUMENT)
     assert bundle(DOCUMENT, tmp_path / "openapi.yaml", read_document) is DOCUMENT
+
+
+def test_walks_are_shared_only_within_sharing_walks() -> None:
+    document: dict[str, Any] = {"paths": {"/a": {"get": {"responses": {}}}}}
+    assert walked(document) is not walked(document)  # outside: walked every time
+    with sharing_walks():
+        first = walked(document)
+        assert walked(document) is first
+    document["paths"]["/b"] = {"get": {"responses": {}}}  # changed in place, after
+    assert ("paths", "/b", "get") in [parts for parts, _, _ in walked(document)]

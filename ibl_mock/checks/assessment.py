@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..contract.docwalk import forget_walks
+from ..contract.docwalk import sharing_walks
 from ..contract.refs import RefError, pointer_get
 from .bodiless import bodiless_content
 from .diagnostics import Finding, pointer, unique
@@ -86,12 +86,12 @@ class Checks:
 
     @classmethod
     def of(cls, document: dict[str, Any], version: str) -> Checks:
-        repaired = malformed(document, version)
-        document = pruned(document, repaired.changes)  # what the other checks judge
-        broken = tuple(dangling(document))
-        values = (*breaking_values(document, version), *bodiless_content(document))
-        out = tuple(left_out(document, broken))
-        forget_walks()  # the checks sharing them are done
+        with sharing_walks():
+            repaired = malformed(document, version)
+            document = pruned(document, repaired.changes)  # what the other checks judge
+            broken = tuple(dangling(document))
+            values = (*breaking_values(document, version), *bodiless_content(document))
+            out = tuple(left_out(document, broken))
         return cls(version, document, repaired, broken, values, out)
 
     def conforming(self, pause: Callable[[], object] = lambda: None) -> list[Finding]:

@@ -9,6 +9,7 @@ apart: in a map of names (`properties`, `paths`, `responses`...) every key is a 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -96,17 +97,28 @@ def walk(
 
 Walked = list[tuple[tuple[str, ...], dict[str, Any], Context]]
 _WALKED: IdentityCache[Walked] = IdentityCache(limit=2)
+_SHARING = [0]  # how many `sharing_walks` blocks are open
+
+
+@contextlib.contextmanager
+def sharing_walks() -> Iterator[None]:
+    """Within it, `walked` walks each document once for every check that asks (the checks
+    of a start-up each go through every node: a fourth of their time on a large document,
+    walking); after it, nothing is kept, so a document changed in place is walked anew."""
+    _SHARING[0] += 1
+    try:
+        yield
+    finally:
+        _SHARING[0] -= 1
+        if not _SHARING[0]:
+            _WALKED.clear()
 
 
 def walked(document: dict[str, Any]) -> Walked:
-    """`walk(document)` as a list, made once for the document: the checks of a start-up
-    each go through every node of it (a fourth of their time on a large one, walking).
-    Until `forget_walks`: a document changed in place would be walked as it was."""
+    """`walk(document)` as a list: made once per document within `sharing_walks`."""
+    if not _SHARING[0]:
+        return list(walk(document))
     return _WALKED.get(document, lambda: list(walk(document)))
-
-
-def forget_walks() -> None:
-    _WALKED.clear()
 
 
 def reference(node: dict[str, Any], context: Context) -> str | None:
