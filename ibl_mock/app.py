@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -117,6 +116,7 @@ QUIET_S = 0.05  # a lull: this long without a request
 # a stride of work after this long: work beside the server ends, only later.
 PATIENCE_S = 2.0
 STRIDE_S = 0.25
+POLL_S = 0.01  # how often a wait for a lull looks again while requests are answered
 
 
 class MockServer:
@@ -129,11 +129,9 @@ class MockServer:
         self.built = built
         self.controls = controls
         self.seed_seen = -1  # the change count of the shared seed this mock follows
-        # Set while no request is being answered, and when the last one ended: work beside
-        # the server (the document's conformance passes after start-up) waits for a quiet
-        # moment (`quiet`), so that requests come first.
-        self.idle = threading.Event()
-        self.idle.set()
+        # Requests being answered, and when the last one ended: work beside the server (the
+        # document's conformance passes after start-up) waits for a lull (`quiet`), so
+        # that requests come first.
         self.answering = 0
         self.last_answered = time.monotonic()
         self.stride_until = 0.0  # `quiet`: work on until then, lull or not
@@ -179,7 +177,6 @@ class MockServer:
             await self.built.app(scope, receive, send)
             return
         self.answering += 1  # on the event loop's thread alone: no lock
-        self.idle.clear()
         try:
             with self.built.store.request_scope():  # a shared store's state read once
                 if self.controls.seeds is not None:
@@ -188,8 +185,6 @@ class MockServer:
         finally:
             self.answering -= 1
             self.last_answered = time.monotonic()
-            if not self.answering:
-                self.idle.set()
 
     def quiet(self, for_s: float = QUIET_S, patience_s: float = PATIENCE_S) -> None:
         """Return once no request has been answered for `for_s` seconds (from another
@@ -201,16 +196,13 @@ class MockServer:
             now = time.monotonic()
             if now < self.stride_until:
                 return
-            left = patience_s - (now - began)
-            if left <= 0:
+            if now - began >= patience_s:
                 self.stride_until = now + STRIDE_S
                 return
-            if not self.idle.wait(timeout=left):
-                continue  # answering all along: patience is up
-            rest = for_s - (time.monotonic() - self.last_answered)
-            if rest <= 0:
+            rest = for_s - (now - self.last_answered)
+            if not self.answering and rest <= 0:
                 return
-            time.sleep(min(rest, left))
+            time.sleep(max(rest, POLL_S) if not self.answering else POLL_S)
 
     def info(self) -> dict[str, Any]:
         return {
