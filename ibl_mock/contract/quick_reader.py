@@ -115,6 +115,8 @@ def reached(document: dict[str, Any], schema: Any) -> list[tuple[Keys, Any]] | N
     found: dict[Keys, Any] = {}
     seen: set[str] = set()
     todo = local_refs(schema)
+    if todo is None:
+        return None
     while todo:
         ref = todo.pop()
         if ref in seen:
@@ -131,7 +133,7 @@ def reached(document: dict[str, Any], schema: Any) -> list[tuple[Keys, Any]] | N
         if inner is None:
             return None
         todo.extend(inner)
-    return None if todo is None else list(found.items())
+    return list(found.items())
 
 
 def local_refs(node: Any) -> list[str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -204,13 +205,10 @@ class SpecDocument:
         self.app = app
         self.path = path
         self.made = body
-        self._body: bytes | None = None
 
-    @property
+    @functools.cached_property
     def body(self) -> bytes:
-        if self._body is None:
-            self._body = self.made()
-        return self._body
+        return self.made()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
