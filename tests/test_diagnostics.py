@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from ibl_mock.checks import diagnostics
 from ibl_mock.checks.diagnostics import (
     REPORT_LIMIT,
     Finding,
@@ -79,3 +82,21 @@ def test_the_report_says_the_first_fifty_then_how_many_more() -> None:
     assert lines[52] == "  Left out (not served): GET /p0 (why)"
     assert len(report(Path("api.yaml"), findings, [], None, "not valid")) == 61
     assert report(Path("api.yaml"), [], [], None, "fine") == []
+
+
+def test_findings_placed_already_keep_their_lines_without_composing_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "openapi: 3.0.3\npaths:\n  /a: {}\n  /b: {}\n"
+    a, b = Finding("/paths/~1a", "one"), Finding("/paths/~1b", "two")
+    placed = with_lines([a], text)
+    assert [f.line for f in placed] == [3]
+
+    def never(*_: object, **__: object) -> object:
+        raise AssertionError("composed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(diagnostics.yaml, "compose", never)
+        assert with_lines([a], text, placed) == placed  # known: its line, no compose
+    again = with_lines([b, a], text, placed)  # one new: composed once, both placed
+    assert [(f.reason, f.line) for f in again] == [("one", 3), ("two", 4)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import caches
 from ..json_text import canonical
 from .assessment import Assessment, Checks, assess
-from .diagnostics import with_lines
+from .diagnostics import Finding, with_lines
 
 if TYPE_CHECKING:
     from ..settings import Conformance
@@ -133,8 +133,8 @@ def assessed(
 
     def later(pause: Callable[[], object]) -> Assessment:
         whole = checks.joined(checks.conforming(pause))
-        pause()  # placing findings on lines composes the whole text: at one go
-        return settled(whole, key, text)
+        pause()  # placing new findings on lines composes the whole text: at one go
+        return settled(whole, key, text, partial.findings)
 
     return partial, later
 
@@ -143,11 +143,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def settled(found: Assessment, key: str, text: str) -> Assessment:
-    """The whole assessment located on `text` and remembered for the next start."""
+def settled(found: Assessment, key: str, text: str, located: Sequence[Finding] = ()) -> Assessment:
+    """The whole assessment located on `text` (`located`: findings placed on it already)
+    and remembered for the next start."""
     if not (found.findings or found.repairs):  # a repair alone (a spelling) is kept too
         remember_valid(key)
         return found
-    found = replace(found, findings=tuple(with_lines(found.findings, text)))
+    found = replace(found, findings=tuple(with_lines(found.findings, text, located)))
     remember_findings(key, text_hash(text), found)
     return found

@@ -6,6 +6,7 @@ JSON read as YAML, keep line marks when composed) and writes the start-up report
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -60,16 +61,31 @@ def unique(findings: Iterable[Finding]) -> list[Finding]:
     return list(kept.values())
 
 
-def with_lines(findings: Sequence[Finding], text: str) -> list[Finding]:
+def with_lines(
+    findings: Sequence[Finding], text: str, known: Sequence[Finding] = ()
+) -> list[Finding]:
     """The findings with the lines of `text` (YAML or JSON), in the file's order; without
-    lines when the text does not compose or a pointer leads into another file."""
-    if not findings:
-        return []
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return list(findings)
-    placed = [replace(f, line=line_of(root, parts_of(f.pointer))) for f in findings]
+    lines when the text does not compose or a pointer leads into another file. `known`:
+    findings placed on `text` already, whose lines are taken as they are (composing a
+    10 MiB text takes a second: done only for findings not among them)."""
+    lines = {replace(f, line=None): f.line for f in known}
+    fresh = [f for f in findings if replace(f, line=None) not in lines]
+    root = None
+    if fresh:
+        with contextlib.suppress(yaml.YAMLError):  # unplaced, then
+            root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    def place(finding: Finding) -> Finding:
+        bare = replace(finding, line=None)
+        if bare in lines:
+            return replace(finding, line=lines[bare])
+        return (
+            finding
+            if root is None
+            else replace(finding, line=line_of(root, parts_of(bare.pointer)))
+        )
+
+    placed = [place(f) for f in findings]
     far = 1 << 62  # unplaced findings last, in the order found
     return sorted(placed, key=lambda f: far if f.line is None else f.line)
 
