@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from ibl_mock.checks import diagnostics
 from ibl_mock.checks.diagnostics import (
     REPORT_LIMIT,
     Finding,
@@ -96,7 +96,7 @@ def test_findings_placed_already_keep_their_lines_without_composing_again(
         raise AssertionError("composed again")
 
     with monkeypatch.context() as patched:
-        patched.setattr(diagnostics.yaml, "compose", never)
+        patched.setattr(yaml, "compose", never)
         assert with_lines([a], text, placed) == placed  # known: its line, no compose
     again = with_lines([b, a], text, placed)  # one new: composed once, both placed
     assert [(f.reason, f.line) for f in again] == [("one", 3), ("two", 4)]
